@@ -1,0 +1,158 @@
+"""Project configuration: ``[tool.kilocale]`` in pyproject.toml, or kilocale.toml.
+
+Configuration is read once, validated (language codes with babel, known keys only) and
+frozen; every other module receives a :class:`Config` and resolves paths through it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from kilocale.errors import ConfigError
+
+KEYS = {"source_language", "languages", "source_dir", "locales_dir", "build_dir",
+        "glossary", "segmentation", "wrap"}
+SEGMENTATIONS = ("sentence", "paragraph")
+
+
+def parse_locale(code: str, where: str = "") -> Locale:
+    """Validate a gettext-style language code (``de``, ``zh_CN``) with babel's locale data."""
+    if not isinstance(code, str) or not code or "/" in code or "\\" in code or code.startswith("."):
+        raise ConfigError(f"invalid language code {code!r}", where or None)
+    try:
+        return Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError) as exc:
+        raise ConfigError(f"unknown language code {code!r} ({exc})", where or None) from None
+
+
+def normalize_language(code: str, where: str = "") -> str:
+    """The canonical gettext spelling of a language code (``zh-cn`` → ``zh_CN``)."""
+    parse_locale(code, where)
+    parts = code.replace("-", "_").split("_")
+    fixed = [parts[0].lower()]
+    for part in parts[1:]:
+        fixed.append(part.title() if len(part) == 4 else part.upper())
+    return "_".join(fixed)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The validated settings of one project; paths are absolute."""
+
+    root: Path
+    source_language: str = "de"
+    languages: tuple[str, ...] = ()
+    source_dir: Path = field(default=Path("source/de"))
+    locales_dir: Path = field(default=Path("locales"))
+    build_dir: Path = field(default=Path("build"))
+    glossary: Path = field(default=Path("glossary.yaml"))
+    segmentation: str = "sentence"
+    wrap: int = 76
+    origin: str = ""  # the file the settings came from, for messages
+
+    def rel(self, path: Path) -> str:
+        """``path`` relative to the project root, with forward slashes, for references and messages."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def template_path(self, doc: str) -> Path:
+        return self.locales_dir / "templates" / f"{doc}.pot"
+
+    def po_path(self, language: str, doc: str) -> Path:
+        return self.locales_dir / language / "LC_MESSAGES" / f"{doc}.po"
+
+    def source_path(self, doc: str) -> Path:
+        return self.source_dir / f"{doc}.md"
+
+    def documents(self) -> list[str]:
+        """Document names: paths under the source dir without ``.md``, sorted."""
+        if not self.source_dir.is_dir():
+            raise ConfigError(f"source directory {self.rel(self.source_dir)} does not exist",
+                              self.origin or None)
+        return sorted(p.relative_to(self.source_dir).with_suffix("").as_posix()
+                      for p in self.source_dir.rglob("*.md") if p.is_file())
+
+    def select_languages(self, requested: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        """The languages a command works on: the requested ones (validated), else all configured."""
+        if not requested:
+            return self.languages
+        chosen = []
+        for code in requested:
+            lang = normalize_language(code, "--lang")
+            if lang not in self.languages:
+                raise ConfigError(f"language {code!r} is not configured "
+                                  f"(configured: {', '.join(self.languages) or 'none'})")
+            chosen.append(lang)
+        return tuple(dict.fromkeys(chosen))
+
+
+def _read_table(root: Path) -> tuple[dict, str]:
+    kilo = root / "kilocale.toml"
+    pyproject = root / "pyproject.toml"
+    for path, pick in ((kilo, lambda d: d.get("tool", {}).get("kilocale", d)),
+                       (pyproject, lambda d: d.get("tool", {}).get("kilocale"))):
+        if not path.is_file():
+            continue
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            line = getattr(exc, "lineno", None)
+            raise ConfigError(f"invalid TOML: {getattr(exc, 'msg', exc)}", str(path), line) from None
+        except UnicodeDecodeError:
+            raise ConfigError("not UTF-8", str(path)) from None
+        table = pick(data)
+        if table is not None:
+            return table, str(path)
+    return {}, ""
+
+
+def load_config(root: Path | str = ".") -> Config:
+    """Read and validate the configuration of the project in ``root``; defaults apply without one."""
+    root = Path(root).resolve()
+    if not root.is_dir():
+        raise ConfigError(f"project directory {root} does not exist")
+    table, origin = _read_table(root)
+    where = origin or None
+    unknown = sorted(set(table) - KEYS)
+    if unknown:
+        raise ConfigError(f"unknown key(s) in [tool.kilocale]: {', '.join(unknown)}", where)
+    source_language = normalize_language(table.get("source_language", "de"), origin)
+    languages = table.get("languages", [])
+    if not isinstance(languages, list):
+        raise ConfigError("'languages' must be a list of language codes", where)
+    langs = tuple(dict.fromkeys(normalize_language(code, origin) for code in languages))
+    if source_language in langs:
+        raise ConfigError(f"the source language {source_language} cannot also be a target", where)
+    segmentation = table.get("segmentation", "sentence")
+    if segmentation not in SEGMENTATIONS:
+        raise ConfigError(f"'segmentation' must be one of {', '.join(SEGMENTATIONS)}, "
+                          f"not {segmentation!r}", where)
+    wrap = table.get("wrap", 76)
+    if not isinstance(wrap, int) or isinstance(wrap, bool) or wrap < 0 or 0 < wrap < 20:
+        raise ConfigError(f"'wrap' must be 0 (no wrapping) or a width of at least 20, not {wrap!r}",
+                          where)
+
+    def path_of(key: str, default: str) -> Path:
+        value = table.get(key, default)
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"'{key}' must be a path", where)
+        return root / value
+
+    return Config(
+        root=root,
+        source_language=source_language,
+        languages=langs,
+        source_dir=path_of("source_dir", f"source/{source_language}"),
+        locales_dir=path_of("locales_dir", "locales"),
+        build_dir=path_of("build_dir", "build"),
+        glossary=path_of("glossary", "glossary.yaml"),
+        segmentation=segmentation,
+        wrap=wrap,
+        origin=origin,
+    )

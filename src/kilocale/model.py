@@ -1,0 +1,135 @@
+"""Records that flow through the pipeline: source segments, catalog entries, findings.
+
+They are plain dataclasses so that the pure core can be tested without files, and so
+that no module but :mod:`kilocale.io.po` needs to know the PO syntax.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translatable unit of a source document.
+
+    ``text`` is the msgid: the source wording with inline Markdown kept as written.
+    ``line`` is the 1-based line where the segment starts in the source file.
+    ``block`` names the kind of block it comes from ("heading", "paragraph", "list item",
+    "block quote", "table cell", "image alt", "title").  ``context`` is the whole block
+    text when the block was split into several sentences, so translators see the paragraph.
+    """
+
+    text: str
+    line: int
+    block: str
+    context: str | None = None
+
+
+@dataclass
+class Entry:
+    """A catalog entry, independent of the PO syntax."""
+
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    references: list[str] = field(default_factory=list)
+    extracted_comments: list[str] = field(default_factory=list)
+    translator_comments: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    previous_msgid: str | None = None
+    obsolete: bool = False
+    line: int = 0  # line of the msgid keyword in the file it was read from; 0 if new
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def translated(self) -> bool:
+        """Translated and reviewed: what a build may publish."""
+        return bool(self.msgstr) and not self.fuzzy and not self.obsolete
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+
+@dataclass
+class Catalog:
+    """A PO or POT file's content: ordered header fields and entries."""
+
+    header: dict[str, str] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
+    header_comments: list[str] = field(default_factory=list)
+    header_flags: list[str] = field(default_factory=list)
+    path: str | None = None
+
+    @property
+    def active(self) -> list[Entry]:
+        return [e for e in self.entries if not e.obsolete]
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem reported by ``kilocale check``; ordered for stable, sorted output."""
+
+    path: str
+    line: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    msgid: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: [{self.code}] {self.message}"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry (see glossary.yaml).
+
+    ``translations`` maps a target language to its accepted forms, preferred first.
+    ``forbidden`` maps a language ("*" for every language) to variants that must not appear.
+    """
+
+    term: str
+    dnt: bool = False
+    translations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    forms: tuple[str, ...] = ()
+    forbidden: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    case_sensitive: bool = True
+    note: str = ""
+    line: int = 0
+
+    def approved(self, language: str) -> tuple[str, ...]:
+        """Accepted target forms in ``language``: the term itself for do-not-translate terms."""
+        if self.dnt:
+            return (self.term,)
+        return self.translations.get(language, ())
+
+    def forbidden_in(self, language: str) -> tuple[str, ...]:
+        return self.forbidden.get("*", ()) + self.forbidden.get(language, ())
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """Where a glossary term occurs in a text: ``text[start:end] == surface``.
+
+    ``genitive`` is true when the surface is a German genitive (``DeepSeeks``), so a
+    target form can be given its possessive (``DeepSeek's``).  ``compound`` is true when
+    the term is part of a hyphenated compound (``KI-Modell``).
+    """
+
+    start: int
+    end: int
+    term: Term
+    surface: str
+    genitive: bool = False
+    compound: bool = False
