@@ -1,0 +1,214 @@
+"""Typography of a translation, per target language.
+
+Pure functions: a msgid, a msgstr and the target language in, ``(code, message)`` pairs
+out; :mod:`kilocale.core.checks` turns them into findings.  The rules are those of
+professional typesetting for each language:
+
+* French (``typo-fr-space``, ``typo-fr-quotes``): a non-breaking space (U+00A0, or the
+  narrow U+202F) before ``: ; ! ?`` and ``»`` and after ``«``; « » as quotation marks, with
+  “ ” only for quotes nested inside « ».
+* Spanish (``typo-es-inverted``): a question or exclamation that ends with ``?`` or ``!``
+  opens with ``¿`` or ``¡`` in the same sentence.
+* Chinese (``typo-zh-punct``, ``typo-zh-space``): full-width punctuation next to Chinese
+  characters (no ASCII ``, . : ; ? ! ( ) "`` touching a Han character), and no spaces
+  between sentences or around full-width punctuation.
+
+What is not prose is masked before any rule runs: inline code spans, link and image
+destinations (with their titles), autolinks, bare URLs, the ``!`` of image syntax, and
+tokens the source itself spells with that punctuation (a product name like ``Yahoo!``).
+Latin runs inside Chinese text (``Qwen 2.5-Max``, ``GLM-4 plus``) keep their ASCII
+punctuation: only punctuation touching a Han character is reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["typography_findings", "mask_non_prose", "CODES"]
+
+CODES = {
+    "typo-fr-space": "French: non-breaking space before : ; ! ? » and after «",
+    "typo-fr-quotes": "French: « » quotation marks",
+    "typo-es-inverted": "Spanish: opening ¿ and ¡",
+    "typo-zh-punct": "Chinese: full-width punctuation next to Chinese characters",
+    "typo-zh-space": "Chinese: no spaces between sentences or around full-width punctuation",
+}
+
+MASK = "\ufffc"  # OBJECT REPLACEMENT CHARACTER: neither a letter, a Han character nor punctuation
+NBSP = "\u00a0\u202f"
+
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
+# ](destination "title") of links and images, <autolinks>, bare URLs and e-mail addresses.
+_LINK_DEST = re.compile(r"\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
+                        r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>")
+_BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]（）。，、]+|\bwww\.[^\s<>()\[\]（）。，、]+")
+_IMAGE_BANG = re.compile(r"!(?=\[)")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return MASK * len(match.group(0))
+
+
+def mask_non_prose(text: str, source: str = "") -> str:
+    """``text`` with everything that is not prose replaced by :data:`MASK`, same length.
+
+    Masked: inline code, link destinations and titles (``](url "title")``, keeping the
+    ``]``), autolinks, bare URLs, the ``!`` that opens an image, and whitespace-delimited
+    tokens that appear verbatim in ``source`` and contain punctuation (``Yahoo!``,
+    ``Node.js``), since the source spelled them that way.
+    """
+    text = _CODE_SPAN.sub(_blank, text)
+    text = _LINK_DEST.sub(lambda m: "]" + MASK * (len(m.group(0)) - 1), text)
+    text = _AUTOLINK.sub(_blank, text)
+    text = _BARE_URL.sub(_blank, text)
+    text = _IMAGE_BANG.sub(MASK, text)
+    if source:
+        for token in set(source.split()):
+            if (re.search(r"[A-Za-z]", token) and re.search(r"[!?:;.,()]", token[1:])
+                    and not re.search(r"[\u3400-\u9fff]", token)):
+                text = re.sub(r"(?<!\S)" + re.escape(token) + r"(?!\S)",
+                              lambda m: MASK * len(m.group(0)), text)
+    return text
+
+
+def _excerpt(text: str, start: int, end: int, width: int = 12) -> str:
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    snippet = text[left:right].replace("\n", " ")
+    return ("…" if left else "") + snippet + ("…" if right < len(text) else "")
+
+
+# ------------------------------------------------------------------------------- French
+
+_FR_BEFORE = re.compile(r"[:;!?»]")
+
+
+def _french(text: str, masked: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for m in _FR_BEFORE.finditer(masked):
+        i, mark = m.start(), m.group(0)
+        prev = masked[i - 1] if i else ""
+        nxt = masked[i + 1] if i + 1 < len(masked) else ""
+        if not prev or prev in NBSP or prev == MASK or prev == "\n":
+            continue
+        if mark == ":" and prev.isdigit() and nxt.isdigit():  # 14:30, 1:5
+            continue
+        if mark in "!?" and prev in "!?":  # ?! and !!: the space goes before the first mark
+            continue
+        if prev == " ":
+            what = f"a non-breaking space, not a normal one, goes before '{mark}'"
+        else:
+            what = f"a non-breaking space goes before '{mark}'"
+        out.append(("typo-fr-space", f"{what}: {_excerpt(text, i, i + 1)!r}"))
+    for m in re.finditer("«", masked):
+        i = m.start()
+        nxt = masked[i + 1] if i + 1 < len(masked) else ""
+        if nxt and nxt not in NBSP:
+            what = ("a non-breaking space, not a normal one, goes after '«'" if nxt == " "
+                    else "a non-breaking space goes after '«'")
+            out.append(("typo-fr-space", f"{what}: {_excerpt(text, i, i + 1)!r}"))
+    # Quotes: straight and English quotes, except “ ” nested inside « ».
+    depth = 0
+    for i, ch in enumerate(masked):
+        if ch == "«":
+            depth += 1
+        elif ch == "»":
+            depth = max(0, depth - 1)
+        elif ch == '"' or ch == "‘" or (ch in "“”„" and depth == 0):
+            out.append(("typo-fr-quotes",
+                        f"French quotations use « » (with non-breaking spaces), not {ch}: "
+                        f"{_excerpt(text, i, i + 1)!r}"))
+    return out
+
+
+# ------------------------------------------------------------------------------ Spanish
+
+def _spanish(text: str, masked: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    open_marks = {"?": 0, "!": 0}
+    for i, ch in enumerate(masked):
+        if ch in "¿¡":
+            open_marks["?" if ch == "¿" else "!"] += 1
+        elif ch in "?!":
+            if open_marks[ch]:
+                open_marks[ch] -= 1
+            elif open_marks["!" if ch == "?" else "?"]:
+                open_marks["!" if ch == "?" else "?"] -= 1  # ¿…! and ¡…? are both correct
+            elif i and masked[i - 1] in "?!":
+                continue  # the second mark of ?! or !!!
+            else:
+                opening = "¿" if ch == "?" else "¡"
+                out.append(("typo-es-inverted",
+                            f"'{ch}' without its opening '{opening}' in the same sentence: "
+                            f"{_excerpt(text, i, i + 1)!r}"))
+        elif ch in ".…\n":
+            # A sentence ends: an opening mark cannot be closed after it.
+            if ch != "." or i + 1 >= len(masked) or masked[i + 1] in " \n\u00a0":
+                open_marks = {"?": 0, "!": 0}
+    return out
+
+
+# ------------------------------------------------------------------------------ Chinese
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_ZH_ASCII = ',.:;?!()"'
+_FULLWIDTH = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！",
+              "(": "（", ")": "）", '"': "“ ”"}
+_ZH_PUNCT = "。，、；：！？）（」「』『”“》《…—"
+_ZH_SPACE = re.compile(r"([" + re.escape(_ZH_PUNCT) + r"])([ \t\u3000\u00a0]+)(?=\S)"
+                       r"|(?<=\S)([ \t\u3000\u00a0]+)([" + re.escape(_ZH_PUNCT) + r"])")
+
+
+def _neighbour(text: str, i: int, step: int) -> str:
+    j = i + step
+    while 0 <= j < len(text) and text[j] in " \t\u3000\u00a0":
+        j += step
+    return text[j] if 0 <= j < len(text) else ""
+
+
+def _chinese(text: str, masked: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for i, ch in enumerate(masked):
+        if ch not in _ZH_ASCII:
+            continue
+        if ch == "." and (masked[i - 1:i] == "." or masked[i + 1:i + 2] == "."):
+            # an ASCII ellipsis "..." next to Chinese: report its first dot only
+            if masked[i - 1:i] == ".":
+                continue
+        left, right = _neighbour(masked, i, -1), _neighbour(masked, i, 1)
+        if _HAN.match(left or "a") or _HAN.match(right or "a"):
+            out.append(("typo-zh-punct",
+                        f"ASCII '{ch}' next to Chinese characters; use full-width "
+                        f"'{_FULLWIDTH[ch]}': {_excerpt(text, i, i + 1)!r}"))
+    for m in _ZH_SPACE.finditer(masked):
+        start = m.start(2) if m.group(2) else m.start(3)
+        end = m.end(2) if m.group(2) else m.end(3)
+        mark = m.group(1) or m.group(4)
+        if m.group(2) and "\n" in masked[end:end + 1]:
+            continue
+        out.append(("typo-zh-space",
+                    f"no space around full-width '{mark}' or between sentences: "
+                    f"{_excerpt(text, start, end)!r}"))
+    return out
+
+
+_RULES = {"fr": _french, "es": _spanish, "zh": _chinese}
+
+
+def typography_findings(msgid: str, msgstr: str, language: str) -> list[tuple[str, str]]:
+    """Typography problems of one translation, as ``(code, message)`` pairs.
+
+    Args:
+        msgid: the source text; tokens it spells with punctuation are not judged.
+        msgstr: the translation.
+        language: gettext code of the translation (``fr``, ``es``, ``zh_CN``, ``fr_CA``).
+
+    Returns:
+        Findings in text order, without duplicates; empty for languages without rules.
+    """
+    rule = _RULES.get(language.replace("-", "_").split("_")[0].lower())
+    if rule is None or not msgstr:
+        return []
+    masked = mask_non_prose(msgstr, msgid)
+    return list(dict.fromkeys(rule(msgstr, masked)))

@@ -1,0 +1,530 @@
+"""HTML editions: a standalone HTML5 page per edition and an index of all editions.
+
+Principles:
+
+* **Safe by construction.**  Markdown is parsed with markdown-it-py (CommonMark + tables,
+  raw HTML disabled) and the token stream is turned into lxml elements.  Text from a
+  document or a PO file only ever becomes element text or an attribute value, which lxml
+  escapes on output; nothing is parsed as markup, so ``<script>`` in a translation is shown
+  as the characters ``<script>``.  markdown-it's ``validateLink`` drops ``javascript:``,
+  ``vbscript:``, ``file:`` and non-image ``data:`` URLs before they become links.
+* **Relative links.**  Every link between pages is computed from the page's own location,
+  so a build directory works from the file system and from any web server.
+* **Deterministic.**  The same input gives the same bytes: no clock, no randomness, and
+  attribute order fixed by the code.
+* **Localised chrome from babel.**  Language names come from babel's CLDR data, each in its
+  own language; the few sentences around the article come from :data:`UI_TEXT`.
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_percent
+from lxml import etree
+from lxml import html as lxml_html
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+__all__ = ["Edition", "render_page", "render_index", "markdown_to_elements",
+           "structure_signature", "bcp47", "text_direction", "language_label"]
+
+DOCTYPE = "<!DOCTYPE html>"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One page's place in the set of editions of a document.
+
+    Attributes:
+        language: gettext code: ``en``, ``fr``, ``es``, ``zh_CN``; the source language for
+            the original.
+        href: path of the page relative to the build dir, e.g. ``en/article.html``.
+        percent: completeness 0..100 (100 for the original).
+    """
+
+    language: str
+    href: str
+    percent: float
+
+
+# The sentences around the article, per gettext language code; English is the fallback.
+# ``notice`` is split around the link to the original: (before, link text, after), where
+# ``{language}`` is the source language's name in the page's language (from babel).
+UI_TEXT: dict[str, dict[str, object]] = {
+    "en": {
+        "notice": ("This page is a translation of ", "the {language} original", "."),
+        "languages": "Languages",
+        "all_editions": "All editions",
+        "editions": "Editions",
+        "language": "Language",
+        "complete": "Complete",
+        "original": "original",
+    },
+    "fr": {
+        "notice": ("Cette page est une traduction de ", "l’original {language}", "."),
+        "languages": "Langues",
+        "all_editions": "Toutes les éditions",
+        "editions": "Éditions",
+        "language": "Langue",
+        "complete": "Achevé",
+        "original": "original",
+    },
+    "es": {
+        "notice": ("Esta página es una traducción del ", "original en {language}", "."),
+        "languages": "Idiomas",
+        "all_editions": "Todas las ediciones",
+        "editions": "Ediciones",
+        "language": "Idioma",
+        "complete": "Completado",
+        "original": "original",
+    },
+    "zh_CN": {
+        "notice": ("本页译自", "{language}原文", "。"),
+        "languages": "语言",
+        "all_editions": "所有版本",
+        "editions": "版本",
+        "language": "语言",
+        "complete": "完成度",
+        "original": "原文",
+    },
+    "de": {
+        "notice": ("Diese Seite ist eine Übersetzung; hier geht es ", "zum Original ({language})", "."),
+        "languages": "Sprachen",
+        "all_editions": "Alle Ausgaben",
+        "editions": "Ausgaben",
+        "language": "Sprache",
+        "complete": "Vollständig",
+        "original": "Original",
+    },
+}
+
+
+def _ui(language: str) -> dict[str, object]:
+    """The UI strings for ``language``: exact code, then its base language, then English."""
+    if language in UI_TEXT:
+        return UI_TEXT[language]
+    base = language.split("_")[0]
+    for code in (base, *(c for c in UI_TEXT if c.split("_")[0] == base)):
+        if code in UI_TEXT:
+            return UI_TEXT[code]
+    return UI_TEXT["en"]
+
+
+# ---------------------------------------------------------------------------- languages
+
+@lru_cache(maxsize=None)
+def _locale(language: str) -> Locale | None:
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+def bcp47(language: str) -> str:
+    """The BCP 47 tag of a gettext code, for ``lang`` and ``hreflang``: ``zh_CN`` → ``zh-CN``."""
+    return language.replace("_", "-")
+
+
+def text_direction(language: str) -> str:
+    """``rtl`` or ``ltr``, from babel's character order for the locale."""
+    loc = _locale(language)
+    return "rtl" if loc is not None and loc.character_order == "right-to-left" else "ltr"
+
+
+def _capitalize(name: str) -> str:
+    # CLDR gives French and Spanish names in lower case (``français``); a name standing
+    # alone in a menu starts with a capital.  Scripts without case are left unchanged.
+    return name[:1].upper() + name[1:] if name else name
+
+
+def language_label(language: str, others: Sequence[str] = ()) -> str:
+    """A language's name in its own language, as a menu item: English, Français, 中文.
+
+    babel's ``display_name`` for ``zh_CN`` is ``中文 (简体, 中国)``, which is noisy in a menu
+    of four languages; the plain ``language_name`` (中文) is used unless another language in
+    ``others`` has the same name (``zh_CN`` next to ``zh_TW``), when the full display name
+    tells them apart.
+    """
+    loc = _locale(language)
+    if loc is None:
+        return language
+    name = loc.language_name or language
+    clash = any(o != language and (ol := _locale(o)) is not None and ol.language == loc.language
+                for o in others)
+    if clash:
+        name = loc.display_name or name
+    return _capitalize(name)
+
+
+def _language_name_in(language: str, in_language: str) -> str:
+    """``language``'s name in ``in_language`` (``de`` in ``fr`` → ``allemand``)."""
+    loc = _locale(language)
+    if loc is None:
+        return language
+    return loc.get_language_name(in_language.replace("-", "_")) or loc.language_name or language
+
+
+# ----------------------------------------------------------------------------- markdown
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+
+def _append_text(parent: etree._Element, text: str) -> None:
+    """Append ``text`` after the last child of ``parent`` (lxml's text/tail model)."""
+    if not text:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def _last_char(parent: etree._Element) -> str:
+    if len(parent):
+        return (parent[-1].tail or "")[-1:]
+    return (parent.text or "")[-1:]
+
+
+def _plain_text(tokens: Sequence[Token] | None) -> str:
+    """The text of inline tokens without markup (markdown-it's renderInlineAsText)."""
+    out = []
+    for tok in tokens or ():
+        if tok.type in ("text", "code_inline", "html_inline"):
+            out.append(tok.content)
+        elif tok.type == "image":
+            out.append(_plain_text(tok.children))
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+    return "".join(out)
+
+
+def _set_attrs(el: etree._Element, tok: Token, allowed: Sequence[str]) -> None:
+    for name in allowed:
+        value = tok.attrs.get(name)
+        if value is not None and value != "":
+            el.set(name, str(value))
+
+
+def _inline(parent: etree._Element, tokens: Sequence[Token], cjk_join: bool) -> None:
+    stack = [parent]
+    for i, tok in enumerate(tokens):
+        top = stack[-1]
+        kind = tok.type
+        if kind == "text" or kind == "html_inline":
+            # html_inline cannot occur with html disabled; were it enabled, it stays text.
+            _append_text(top, tok.content)
+        elif kind == "softbreak":
+            # A line break between two Chinese characters must not become a space.
+            nxt = tokens[i + 1].content[:1] if i + 1 < len(tokens) else ""
+            if cjk_join and _CJK.match(_last_char(top) or " ") and _CJK.match(nxt or " "):
+                continue
+            _append_text(top, "\n")
+        elif kind == "hardbreak":
+            etree.SubElement(top, "br")
+            _append_text(top, "\n")
+        elif kind == "code_inline":
+            etree.SubElement(top, "code").text = tok.content
+        elif kind == "image":
+            img = etree.SubElement(top, "img")
+            _set_attrs(img, tok, ("src",))
+            img.set("alt", _plain_text(tok.children))
+            _set_attrs(img, tok, ("title",))
+        elif tok.nesting == 1:
+            el = etree.SubElement(top, tok.tag or "span")
+            if tok.tag == "a":
+                _set_attrs(el, tok, ("href", "title"))
+            stack.append(el)
+        elif tok.nesting == -1:
+            if len(stack) > 1:
+                stack.pop()
+        else:  # an unknown leaf from a plugin: keep its text, never its markup
+            _append_text(top, tok.content)
+
+
+_ALIGN = re.compile(r"text-align:(left|right|center)")
+
+
+def markdown_to_elements(markdown: str, parent: etree._Element, *, language: str = "") -> None:
+    """Convert ``markdown`` into lxml elements appended to ``parent``.
+
+    Walks markdown-it-py's token stream (CommonMark + tables, raw HTML off).  Text is only
+    ever set as element text or attribute values.
+
+    Args:
+        markdown: the document text.
+        parent: the element that receives the blocks (an ``<article>``).
+        language: gettext code of the text; for Chinese and Japanese a soft line break
+            between two CJK characters is dropped instead of rendering as a space.
+    """
+    cjk_join = language.split("_")[0] in ("zh", "ja")
+    stack = [parent]
+    for tok in _parser().parse(markdown):
+        top = stack[-1]
+        kind = tok.type
+        if kind == "inline":
+            _inline(top, tok.children or [], cjk_join)
+        elif kind in ("fence", "code_block"):
+            pre = etree.SubElement(top, "pre")
+            code = etree.SubElement(pre, "code")
+            info = tok.info.strip().split()
+            if kind == "fence" and info:
+                code.set("class", "language-" + info[0])
+            code.text = tok.content
+        elif kind == "hr":
+            etree.SubElement(top, "hr")
+        elif kind == "html_block":
+            etree.SubElement(top, "p").text = tok.content.rstrip("\n")
+        elif tok.nesting == 1:
+            if tok.hidden:  # paragraphs of tight list items have no <p>
+                stack.append(top)
+                continue
+            if kind == "table_open":
+                wrap = etree.SubElement(top, "div")
+                wrap.set("class", "table-wrap")
+                top = wrap
+            el = etree.SubElement(top, tok.tag)
+            if kind == "ordered_list_open" and tok.attrs.get("start") not in (None, 1, "1"):
+                el.set("start", str(tok.attrs["start"]))
+            elif kind in ("th_open", "td_open"):
+                m = _ALIGN.search(str(tok.attrs.get("style", "")))
+                if m:
+                    el.set("style", f"text-align:{m.group(1)}")
+            stack.append(el)
+        elif tok.nesting == -1:
+            if len(stack) > 1:
+                stack.pop()
+        elif tok.content:
+            _append_text(top, tok.content)
+
+
+def _first_heading(markdown: str) -> str:
+    tokens = _parser().parse(markdown)
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and i + 1 < len(tokens):
+            return " ".join(_plain_text(tokens[i + 1].children).split())
+    return ""
+
+
+# -------------------------------------------------------------------------------- pages
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The built-in stylesheet (package data ``formats/edition.css``)."""
+    return resources.files("kilocale.formats").joinpath("edition.css").read_text(encoding="utf-8")
+
+
+def _relative(target: str, from_page: str) -> str:
+    """``target`` (relative to the build dir) as seen from the page ``from_page``."""
+    start = posixpath.dirname(from_page) or "."
+    return posixpath.relpath(target, start)
+
+
+def _head(root: etree._Element, title: str) -> etree._Element:
+    head = etree.SubElement(root, "head")
+    etree.SubElement(head, "meta", charset="utf-8")
+    etree.SubElement(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
+    etree.SubElement(head, "title").text = title
+    return head
+
+
+def _serialize(root: etree._Element) -> bytes:
+    return lxml_html.tostring(root, doctype=DOCTYPE, encoding="utf-8", method="html",
+                              pretty_print=True)
+
+
+def _unique(editions: Sequence[Edition]) -> list[Edition]:
+    seen: dict[str, Edition] = {}
+    for ed in editions:
+        seen.setdefault(ed.language, ed)
+    return list(seen.values())
+
+
+def _format_percent(percent: float, language: str) -> str:
+    """``87.5`` → ``87,5 %`` in German; rounded down, so 99.96 does not claim to be complete."""
+    tenths = math.floor(max(0.0, min(100.0, percent)) * 10)
+    return format_percent(Decimal(tenths) / 1000, locale=_locale(language) or "en",
+                          decimal_quantization=False)
+
+
+def render_page(markdown: str, *, language: str, source_language: str, doc: str,
+                editions: Sequence[Edition]) -> bytes:
+    """A standalone HTML5 page (UTF-8 bytes) for one edition of one document.
+
+    Args:
+        markdown: the finished edition Markdown (translations spliced in).
+        language: gettext code of this edition (the source language for the original).
+        source_language: gettext code of the original.
+        doc: document name (``article``), used for the title when there is no heading and
+            for this page's own path when ``editions`` does not list it.
+        editions: every edition of this document, the original included.
+
+    Returns:
+        The page, starting with ``<!DOCTYPE html>``.
+    """
+    editions = _unique(editions)
+    own = next((e for e in editions if e.language == language), None)
+    own_href = own.href if own is not None else f"{language}/{doc}.html"
+    original = next((e for e in editions if e.language == source_language), None)
+    ui = _ui(language)
+    all_languages = [e.language for e in editions]
+
+    root = etree.Element("html")
+    root.set("lang", bcp47(language))
+    root.set("dir", text_direction(language))
+    title = _first_heading(markdown) or doc
+    head = _head(root, title)
+    for ed in editions:
+        if ed.language == language:
+            continue
+        etree.SubElement(head, "link", rel="alternate", hreflang=bcp47(ed.language),
+                         href=_relative(ed.href, own_href))
+    etree.SubElement(head, "style").text = "\n" + stylesheet()
+
+    body = etree.SubElement(root, "body")
+    bar = etree.SubElement(body, "header")
+    bar.set("class", "edition-bar")
+    nav = etree.SubElement(bar, "nav")
+    nav.set("class", "languages")
+    nav.set("aria-label", str(ui["languages"]))
+    menu = etree.SubElement(nav, "ul")
+    for ed in editions:
+        item = etree.SubElement(menu, "li")
+        label = language_label(ed.language, all_languages)
+        if ed.language == language:
+            cur = etree.SubElement(item, "span", lang=bcp47(ed.language))
+            cur.set("aria-current", "page")
+        else:
+            cur = etree.SubElement(item, "a", href=_relative(ed.href, own_href),
+                                   hreflang=bcp47(ed.language), lang=bcp47(ed.language))
+        cur.text = label
+        if text_direction(ed.language) != text_direction(language):
+            cur.set("dir", text_direction(ed.language))
+
+    main = etree.SubElement(body, "main")
+    if language != source_language:
+        before, link_text, after = ui["notice"]  # type: ignore[misc]
+        name = _language_name_in(source_language, language)
+        notice = etree.SubElement(main, "p")
+        notice.set("class", "translation-notice")
+        notice.text = before
+        target = original.href if original is not None else f"{source_language}/{doc}.html"
+        link = etree.SubElement(notice, "a", href=_relative(target, own_href),
+                                hreflang=bcp47(source_language))
+        link.text = link_text.format(language=name)
+        link.tail = after
+    article = etree.SubElement(main, "article")
+    markdown_to_elements(markdown, article, language=language)
+
+    footer = etree.SubElement(body, "footer")
+    footer.set("class", "edition-footer")
+    index = etree.SubElement(footer, "a", href=_relative("index.html", own_href))
+    index.text = str(ui["all_editions"])
+    return _serialize(root)
+
+
+def render_index(editions_by_doc: Mapping[str, Sequence[Edition]], *,
+                 source_language: str) -> bytes:
+    """``build/index.html``: each document's editions with their language and completeness.
+
+    The page chrome is in the source language; each language name is given in its own
+    language and marked with its ``lang``.  Documents are listed in sorted order and
+    editions in the order given.
+
+    Args:
+        editions_by_doc: document name → its editions (original included).
+        source_language: gettext code of the originals.
+    """
+    ui = _ui(source_language)
+    root = etree.Element("html")
+    root.set("lang", bcp47(source_language))
+    root.set("dir", text_direction(source_language))
+    title = str(ui["editions"])
+    head = _head(root, title)
+    etree.SubElement(head, "style").text = "\n" + stylesheet()
+    body = etree.SubElement(root, "body")
+    main = etree.SubElement(body, "main")
+    etree.SubElement(main, "h1").text = title
+    for doc in sorted(editions_by_doc):
+        editions = _unique(editions_by_doc[doc])
+        languages = [e.language for e in editions]
+        section = etree.SubElement(main, "section")
+        etree.SubElement(section, "h2").text = doc
+        wrap = etree.SubElement(section, "div")
+        wrap.set("class", "table-wrap")
+        table = etree.SubElement(wrap, "table")
+        table.set("class", "editions")
+        row = etree.SubElement(etree.SubElement(table, "thead"), "tr")
+        etree.SubElement(row, "th", scope="col").text = str(ui["language"])
+        etree.SubElement(row, "th", scope="col").text = str(ui["complete"])
+        tbody = etree.SubElement(table, "tbody")
+        for ed in editions:
+            row = etree.SubElement(tbody, "tr")
+            cell = etree.SubElement(row, "td")
+            link = etree.SubElement(cell, "a", href=_relative(ed.href, "index.html"),
+                                    hreflang=bcp47(ed.language), lang=bcp47(ed.language))
+            link.text = language_label(ed.language, languages)
+            if ed.language == source_language:
+                link.tail = f" ({ui['original']})"
+            cell = etree.SubElement(row, "td")
+            percent = max(0.0, min(100.0, ed.percent))
+            meter = etree.SubElement(cell, "meter", min="0", max="100", value=format(percent, "g"))
+            meter.set("aria-hidden", "true")
+            meter.tail = " " + _format_percent(ed.percent, source_language)
+    return _serialize(root)
+
+
+# ----------------------------------------------------------------------------- analysis
+
+_STRUCTURE_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "blockquote",
+                   "pre", "table", "tr", "th", "td", "hr", "a", "img"}
+
+
+def structure_signature(html_bytes: bytes) -> list[tuple]:
+    """The article's structure, for comparing an edition with the original.
+
+    Parses the page with lxml and lists, in document order, the headings, paragraphs,
+    lists and list items, block quotes, code blocks, table cells, rules, links with their
+    ``href`` and images with their ``src``, inside the page's ``<article>`` (or the whole
+    body when there is none).  Inline emphasis, text and the page chrome are left out: a
+    translation may move emphasis, but must keep the blocks and the link targets.
+
+    Returns:
+        A list of tuples: ``("h2",)``, ``("li", depth)``, ``("a", href)``, ``("img", src)``,
+        ``("ol", start)``, ``("td", align)``.
+    """
+    doc = lxml_html.fromstring(html_bytes)
+    scopes = doc.xpath("//article") or doc.xpath("//body") or [doc]
+    out: list[tuple] = []
+    for el in scopes[0].iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag not in _STRUCTURE_TAGS:
+            continue
+        if tag == "a":
+            out.append(("a", el.get("href")))
+        elif tag == "img":
+            out.append(("img", el.get("src")))
+        elif tag == "ol":
+            out.append(("ol", el.get("start", "1")))
+        elif tag == "li":
+            out.append(("li", sum(1 for a in el.iterancestors() if a.tag in ("ul", "ol"))))
+        elif tag in ("td", "th"):
+            m = _ALIGN.search(el.get("style", ""))
+            out.append((tag, m.group(1) if m else ""))
+        else:
+            out.append((tag,))
+    return out
