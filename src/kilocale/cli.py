@@ -1,0 +1,149 @@
+"""The `kilocale` command line: parse options, call :mod:`kilocale.pipeline`, print reports.
+
+Exit codes: 0 clean, 1 findings (``check``), 2 bad usage or bad input.  Library errors
+carry their location and are printed as ``path:line: message``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kilocale import __version__, pipeline
+from kilocale.config import Config, load_config
+from kilocale.errors import KilocaleError
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a located library error into `path:line: message` on stderr and exit 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KilocaleError as exc:
+            click.echo(f"kilocale: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper
+
+
+def get_config(ctx: click.Context) -> Config:
+    """The project's configuration, loaded once per invocation."""
+    obj = ctx.ensure_object(dict)
+    if "config" not in obj:
+        obj["config"] = load_config(obj.get("root", "."))
+    return obj["config"]
+
+
+lang_option = click.option("--lang", "-l", "langs", multiple=True, metavar="LANG",
+                           help="Work on this language only (repeatable). Default: all configured.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-C", "root", type=click.Path(file_okay=False, path_type=Path), default=".",
+              help="Run as if kilocale was started in DIR (like git -C).", metavar="DIR")
+@click.version_option(__version__, prog_name="kilocale")
+@click.pass_context
+def cli(ctx: click.Context, root: Path) -> None:
+    """Translate German Markdown articles through gettext catalogs.
+
+    Workflow: extract → update → (pretranslate) → translate in a PO editor → check → build.
+    """
+    ctx.ensure_object(dict)["root"] = root
+
+
+@cli.command()
+@click.pass_context
+@handle_errors
+def extract(ctx: click.Context) -> None:
+    """Segment the source documents into locales/templates/<doc>.pot."""
+    config = get_config(ctx)
+    report = pipeline.extract(config)
+    for f in report.files:
+        click.echo(f"{f.path}: {f.summary}{'' if f.changed else ' (unchanged)'}")
+    click.echo(f"{report.segments} segments, {report.entries} entries")
+
+
+@cli.command()
+@lang_option
+@click.pass_context
+@handle_errors
+def update(ctx: click.Context, langs: tuple[str, ...]) -> None:
+    """Create or merge locales/<lang>/LC_MESSAGES/<doc>.po from the templates.
+
+    Like msgmerge --previous: translations are kept, changed sentences become fuzzy with
+    the previous msgid, vanished ones become obsolete. No translation is ever dropped.
+    """
+    config = get_config(ctx)
+    report = pipeline.update(config, config.select_languages(langs))
+    for f in report.files:
+        click.echo(f"{f.path}: {f.summary}{'' if f.changed else ' (unchanged)'}")
+
+
+@cli.command()
+@lang_option
+@click.option("--min-complete", type=click.FloatRange(0, 100), default=0.0, metavar="PCT",
+              help="Skip a language whose reviewed translations cover less than PCT percent.")
+@click.pass_context
+@handle_errors
+def build(ctx: click.Context, langs: tuple[str, ...], min_complete: float) -> None:
+    """Render the language editions into the build directory.
+
+    Reviewed (non-fuzzy) translations replace their sentences; anything else falls back
+    to the source text and is counted.
+    """
+    config = get_config(ctx)
+    report = pipeline.build(config, config.select_languages(langs), min_complete)
+    for e in report.editions:
+        note = f", {e.fallbacks} of {e.segments} segments in the source language" \
+            if e.fallbacks else ""
+        click.echo(f"{e.path}: {e.percent:.0f}% translated{note}"
+                   f"{'' if e.changed else ' (unchanged)'}")
+    for f in report.other_files:
+        click.echo(f"{f.path}{'' if f.changed else ' (unchanged)'}")
+    for language, percent in sorted(report.skipped.items()):
+        click.echo(f"{language}: not built, {percent:.0f}% complete is below "
+                   f"--min-complete {min_complete:g}%", err=True)
+
+
+@cli.command()
+@lang_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.pass_context
+@handle_errors
+def stats(ctx: click.Context, langs: tuple[str, ...], fmt: str) -> None:
+    """Translated, fuzzy, untranslated and obsolete entries and words per language."""
+    config = get_config(ctx)
+    rows = pipeline.stats(config, config.select_languages(langs))
+    if fmt == "json":
+        click.echo(json.dumps([{"language": r.language, "doc": r.doc,
+                                "translated": r.stats.translated, "fuzzy": r.stats.fuzzy,
+                                "untranslated": r.stats.untranslated,
+                                "obsolete": r.stats.obsolete,
+                                "translated_words": r.stats.translated_words,
+                                "fuzzy_words": r.stats.fuzzy_words,
+                                "untranslated_words": r.stats.untranslated_words,
+                                "obsolete_words": r.stats.obsolete_words,
+                                "percent": round(r.stats.percent, 1)} for r in rows],
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{'language':<9}{'document':<16}{'translated':>12}{'fuzzy':>8}"
+               f"{'untransl.':>11}{'obsolete':>10}{'words':>8}{'complete':>10}")
+    for r in rows:
+        s = r.stats
+        click.echo(f"{r.language:<9}{r.doc:<16}{s.translated:>12}{s.fuzzy:>8}"
+                   f"{s.untranslated:>11}{s.obsolete:>10}{s.translated_words:>8}"
+                   f"{s.percent:>9.1f}%")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="kilocale")

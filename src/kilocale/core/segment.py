@@ -1,0 +1,159 @@
+"""German sentence segmentation with SRX-style rules: break rules plus exceptions.
+
+A break is a candidate after sentence-final punctuation (``.``, ``?``, ``!``, ``…``),
+optionally followed by closing quotes or brackets, when whitespace follows and the next
+text can start a sentence (upper case, a digit, an opening quote or bracket).  The
+exceptions are what makes German hard: abbreviations that never end a sentence
+(``z. B.``, ``Dr.``, ``Mrd.``), ordinals and dates (``Am 15. März``), initials, and
+inline Markdown whose content must never be split (code spans, link destinations).
+
+The segmenter works on a block's inline text (as markdown-it-py hands it over) and
+returns character spans, so the Markdown adapter can splice translations back into
+the exact place they came from.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Abbreviations after which a sentence never ends, even before a capitalised noun.
+# Multi-part abbreviations are listed by their last part together with what precedes.
+NON_FINAL_ABBREVIATIONS = frozenset("""
+    Abb Abk Abs Abt Adr Anh Anm Art Aufl Bd Bde Bearb Bsp Bspw bzw ca Chr Dipl Dir Dr
+    dt ebd Ed eigtl engl entspr Erg erw europ ev evtl exkl Fa Fam ff Forts Fr frz geb Gebr gegr
+    gem Ges gest ggf ggü Gr Hbf hl Hr Hrn Hrsg Ing inkl insb Jh Jhd jr Jr Kap kath kl Kl
+    lat Lfg lt max Mio Mag med min Mio Mr Mrd Mrs Ms Mt mtl Nachf nachm Nr nördl
+    Obb od orig österr Pf Pfd Pkt Pl Prof Prov Präs rd Red Reg resp Rs sog Sp span St Std
+    Str stv Tab Tel Tsd usf urspr var vgl Vol vorm Vors Wz zit zzgl Ziff Jan Feb Mär Apr Jun
+    Jul Aug Sep Sept Okt Nov Dez Mo Di Mi Do Fr Sa So
+""".split())
+
+# Multi-part abbreviations written with internal periods and spaces: "z. B.", "u. a.".
+# The key is the part just before the candidate period; the value the parts before it.
+MULTI_PART = {
+    "B": ("z",), "a": ("u", "o"), "h": ("d",), "Ä": ("u", "o"), "ä": ("u", "o"),
+    "T": ("z",), "U": ("z",), "W": ("u",), "g": ("s", "o"), "s": ("s",), "R": ("i", "d"),
+    "J": ("v", "d", "n"), "Chr": ("v", "n"), "Z": ("z",), "A": ("i", "a"), "M": ("a",),
+}
+
+# Abbreviations that may end a sentence: a break follows when the next word starts a sentence.
+FINAL_ABBREVIATIONS = frozenset({"usw", "etc", "usf", "uvm", "Co", "Inc", "Ltd", "Corp"})
+
+MONTHS = frozenset("""Januar Februar März April Mai Juni Juli August September Oktober November
+Dezember Jan Feb Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jahrhundert Jahrhunderts Jh Jhd
+Mal Platz Rang Stock Klasse Auflage Lauf Spieltag Runde Quartal Quartals Halbjahr Woche
+Kapitel Bundesliga""".split())
+
+# Words that begin a new sentence after an ordinal-looking number ("… im Jahr 2. Die …").
+SENTENCE_STARTERS = frozenset("""Der Die Das Dies Diese Dieser Dieses Es Er Sie Wir Ich Man
+Doch Aber Und Dann Danach Damit Daher Deshalb Denn So Auch Nun Hier Dort Ein Eine Einer
+Zudem Außerdem Allerdings Jedoch Trotzdem Heute Gestern Morgen""".split())
+
+OPEN_CHARS = "„“‚‘»«\"'([{¿¡"
+CLOSE_CHARS = "“”‘’»«\"')]}"
+_CANDIDATE = re.compile(r"(?:\.\.\.|[.?!…]+)[" + re.escape(CLOSE_CHARS) + r"]*(?=\s)")
+_WORD_BEFORE = re.compile(r"([^\s.(\[„\"'»«‚‘“]+)$")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
+_LINK_DEST = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|<[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*>")
+
+
+def _mask(text: str) -> str:
+    """Blank out inline code and link destinations so nothing inside them can break."""
+    masked = list(text)
+    for rx in (_CODE_SPAN, _LINK_DEST):
+        for m in rx.finditer(text):
+            for i in range(m.start(), m.end()):
+                if not text[i].isspace():
+                    masked[i] = "x"
+                else:
+                    masked[i] = "_"
+    return "".join(masked)
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = re.match(r"\s*([\w„“‚‘»«\"'(\[¿¡*_`\[]*\w*)", text[pos:])
+    return m.group(1) if m else ""
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    """Whether the text after whitespace at ``pos`` can begin a sentence."""
+    rest = text[pos:].lstrip()
+    if not rest:
+        return False
+    rest = rest.lstrip("*_")  # emphasis markers before the first word
+    if not rest:
+        return False
+    ch = rest[0]
+    if ch in OPEN_CHARS or ch == "[" or ch == "!" and rest[1:2] == "[":
+        return True
+    return ch.isupper() or ch.isdigit() or ch == "`"
+
+
+def _is_exception(text: str, start: int, punct: str, after: int) -> bool:
+    """True when the period at ``start`` does not end a sentence."""
+    if punct != ".":
+        return False
+    before = text[:start]
+    m = _WORD_BEFORE.search(before)
+    word = m.group(1) if m else ""
+    nxt = _next_word(text, after)
+    bare_next = nxt.lstrip("„“‚‘»«\"'(¿¡*_")
+    if not word:
+        return False
+    if word in FINAL_ABBREVIATIONS:
+        return False  # "usw." before a capitalised word ends the sentence
+    if word in NON_FINAL_ABBREVIATIONS:
+        return True
+    if word in MULTI_PART:
+        prev = before[: len(before) - len(word)].rstrip()
+        for head in MULTI_PART[word]:
+            if prev.endswith(head + ".") and (len(prev) == len(head) + 1
+                                              or not prev[-len(head) - 2].isalnum()):
+                return True
+    if len(word) == 1 and word.isalpha():
+        # initials ("J. R. R. Tolkien") and the first part of "z. B.", "u. a."
+        return True
+    if word.isdigit():
+        if len(word) > 2 and not word.startswith("0"):
+            # a year or amount ends a sentence unless a month or noun of counting follows
+            return bare_next in MONTHS
+        if bare_next in SENTENCE_STARTERS:
+            return False
+        return True  # ordinals and dates: "Am 15. März", "der 3. Platz"
+    if re.fullmatch(r"[IVXLC]+", word) and bare_next and bare_next[0].islower():
+        return True
+    return False
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Split ``text`` into sentences; returns ``(start, end)`` spans without outer whitespace.
+
+    The spans cover every non-whitespace character of ``text`` exactly once, in order.
+    """
+    masked = _mask(text)
+    spans: list[tuple[int, int]] = []
+    begin = 0
+    for m in _CANDIDATE.finditer(masked):
+        end = m.end()
+        punct = "." if m.group(0)[0] == "." and not m.group(0).startswith("...") else "!"
+        if not _starts_sentence(masked, end):
+            continue
+        if _is_exception(masked, m.start(), punct, end):
+            continue
+        spans.append((begin, end))
+        begin = end
+    spans.append((begin, len(text)))
+    result = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            result.append((a, b))
+    return result
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` as strings (see :func:`sentence_spans`)."""
+    return [text[a:b] for a, b in sentence_spans(text)]

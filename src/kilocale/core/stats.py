@@ -1,0 +1,55 @@
+"""Counts of a catalog's entries and source words by state, for `stats` and `build`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kilocale.model import Catalog, Entry
+
+_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
+
+
+def word_count(text: str) -> int:
+    """Words of a msgid (CJK text counts one word per character, as translators bill it)."""
+    return sum(len(w) if re.match(r"[\u3040-\u30ff\u3400-\u9fff]", w) else 1
+               for w in _WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class CatalogStats:
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+    obsolete_words: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        """Share of active entries that are translated and reviewed (100 for an empty catalog)."""
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def _state(e: Entry) -> str:
+    if e.obsolete:
+        return "obsolete"
+    if not e.msgstr:
+        return "untranslated"
+    return "fuzzy" if e.fuzzy else "translated"
+
+
+def catalog_stats(catalog: Catalog) -> CatalogStats:
+    counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "obsolete": 0}
+    words = dict.fromkeys(counts, 0)
+    for e in catalog.entries:
+        state = _state(e)
+        counts[state] += 1
+        words[state] += word_count(e.msgid)
+    return CatalogStats(**counts, **{f"{k}_words": v for k, v in words.items()})

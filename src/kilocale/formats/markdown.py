@@ -1,0 +1,320 @@
+"""Markdown documents: find translatable spans with markdown-it-py, render by splicing.
+
+Extraction parses the document to learn *where* each translatable piece sits in the
+source text (block line maps, then the inline text located inside those lines); the
+pieces are split into sentences and become msgids with inline Markdown kept as written.
+Rendering replaces exactly those spans in the original text and leaves every other
+byte alone, so tables keep their padding, lists their numbers and code its spacing.
+A sentence whose translation is missing, fuzzy, or equal to its msgid keeps its source
+bytes, which makes the identity round trip byte-exact.
+
+Conventions for msgids: a soft line break becomes a space; a hard line break (two
+trailing spaces or a backslash before the newline) becomes a plain ``\\n``; in a
+translation, each ``\\n`` is written back as a hard break with the block's prefix
+(``> `` in a block quote, the indentation of a list item).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from kilocale.core.segment import sentence_spans
+from kilocale.errors import SourceError
+from kilocale.model import Segment
+
+_MD = MarkdownIt("commonmark").enable("table")
+_HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
+_SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+_FRONT_TITLE = re.compile(r"^(title[ \t]*:[ \t]*)(.*?)[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A translatable piece of the source: ``source[start:end]`` renders as ``msgid``."""
+
+    start: int
+    end: int
+    msgid: str
+    line: int
+    block: str
+    group: int  # spans of one block share a group, for joining sentences
+    context: str | None = None
+    prefix: str = ""  # what follows a newline inside this block (">", list indentation)
+    newline: str = "\n"
+    quoting: str = ""  # front-matter title: "", "'" or '"'
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    text: str
+    total: int  # translatable spans in the document
+    fallbacks: int  # spans that kept the source text because no translation was usable
+
+
+class _Lines:
+    """Line starts and endings of the original text (CRLF and LF both kept)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.bodies: list[str] = []
+        self.endings: list[str] = []
+        pos = 0
+        for raw in text.splitlines(keepends=True):
+            body = raw.rstrip("\r\n")
+            self.starts.append(pos)
+            self.bodies.append(body)
+            self.endings.append(raw[len(body):])
+            pos += len(raw)
+
+    def newline(self) -> str:
+        return "\r\n" if any(e == "\r\n" for e in self.endings) else "\n"
+
+
+def _front_matter(lines: _Lines) -> tuple[int, int | None]:
+    """Number of front-matter lines (0 if none) and the index of its ``title:`` line."""
+    if not lines.bodies or lines.bodies[0] != "---":
+        return 0, None
+    for i in range(1, len(lines.bodies)):
+        if lines.bodies[i] in ("---", "..."):
+            title = next((j for j in range(1, i) if _FRONT_TITLE.match(lines.bodies[j])), None)
+            return i + 1, title
+    return 0, None
+
+
+def _block_kind(stack: list[str]) -> str:
+    for kind in reversed(stack):
+        if kind in ("th_open",):
+            return "table header"
+        if kind in ("td_open",):
+            return "table cell"
+        if kind == "heading_open":
+            return "heading"
+        if kind == "list_item_open":
+            return "list item"
+        if kind == "blockquote_open":
+            return "block quote"
+    return "paragraph"
+
+
+def _inline_tokens(tokens: list[Token]) -> Iterator[tuple[Token, str]]:
+    stack: list[str] = []
+    for tok in tokens:
+        if tok.nesting == 1:
+            stack.append(tok.type)
+        elif tok.nesting == -1:
+            stack.pop()
+        elif tok.type == "inline":
+            yield tok, _block_kind(stack)
+
+
+class _Located:
+    """An inline token's text with each character's offset in the original text."""
+
+    def __init__(self, lines: _Lines, tok: Token, kind: str, path: str, cursor: dict[int, int]):
+        assert tok.map is not None
+        first = tok.map[0]
+        parts = tok.content.split("\n")
+        self.clean_parts: list[str] = []
+        self.offsets: list[int] = []  # absolute offset of each clean_parts line start
+        self.prefixes: list[str] = []
+        self.first_line = first + 1
+        for i, part in enumerate(parts):
+            idx = first + i
+            if kind in ("table cell", "table header"):
+                idx = first
+            if idx >= len(lines.bodies):
+                raise SourceError("cannot locate inline text in the source", path, first + 1)
+            body = lines.bodies[idx]
+            stripped = part.lstrip(" \t") if i else part
+            col, stripped = self._locate(body, stripped, kind, cursor.get(idx, 0))
+            if col < 0:
+                raise SourceError(f"cannot locate {stripped[:40]!r} in the source line",
+                                  path, idx + 1)
+            if kind in ("table cell", "table header"):
+                cursor[idx] = col + len(stripped)
+            self.clean_parts.append(stripped)
+            self.offsets.append(lines.starts[idx] + col)
+            self.prefixes.append(body[:col])
+        self.clean = "\n".join(self.clean_parts)
+
+    @staticmethod
+    def _locate(body: str, part: str, kind: str, start: int) -> tuple[int, str]:
+        """Column of ``part`` in the source line, and ``part`` as written there."""
+        if not part:
+            return len(body.rstrip()), part
+        if kind in ("table cell", "table header"):
+            col = body.find(part, start)
+            if col < 0 and "|" in part:  # markdown-it unescapes "\|" inside cells
+                part = part.replace("|", "\\|")
+                col = body.find(part, start)
+            return col, part
+        if body.rstrip().endswith(part) or body.endswith(part):
+            end = len(body) if body.endswith(part) else len(body.rstrip())
+            return end - len(part), part
+        return body.rfind(part), part
+
+    def absolute(self, index: int) -> int:
+        """Offset in the original text of character ``index`` of :attr:`clean`."""
+        pos = 0
+        for part, off in zip(self.clean_parts, self.offsets):
+            if index <= pos + len(part):
+                return off + index - pos
+            pos += len(part) + 1
+        return self.offsets[-1] + len(self.clean_parts[-1])
+
+    def line_of(self, index: int) -> int:
+        return self.first_line + self.clean.count("\n", 0, index)
+
+    def continuation_prefix(self) -> str:
+        if len(self.prefixes) > 1:
+            return self.prefixes[1]
+        first = self.prefixes[0] if self.prefixes else ""
+        return re.sub(r"[^>\s]", " ", first)
+
+
+def _normalize(text: str) -> str:
+    """msgid form of a slice of inline text: soft breaks → space, hard breaks → ``\\n``."""
+    text = _HARD_BREAK.sub("\x00", text)
+    text = _SOFT_BREAK.sub(" ", text)
+    return text.replace("\x00", "\n")
+
+
+def _image_only(tok: Token) -> Token | None:
+    children = [c for c in (tok.children or []) if not (c.type == "text" and not c.content.strip())]
+    if len(children) == 1 and children[0].type == "image" and children[0].content:
+        return children[0]
+    return None
+
+
+def find_spans(text: str, path: str = "<string>", segmentation: str = "sentence") -> list[Span]:
+    """All translatable spans of a Markdown document, in document order.
+
+    Raises:
+        SourceError: when markdown-it's view of the document cannot be mapped back onto
+            the source text (the message names the line).
+    """
+    lines = _Lines(text)
+    newline = lines.newline()
+    spans: list[Span] = []
+    fm_end, title_idx = _front_matter(lines)
+    group = 0
+    if title_idx is not None:
+        body = lines.bodies[title_idx]
+        m = _FRONT_TITLE.match(body)
+        assert m is not None
+        value, quoting = m.group(2), ""
+        start_col = m.start(2)
+        if len(value) >= 2 and value[0] in "'\"" and value[-1] == value[0]:
+            quoting, value, start_col = value[0], value[1:-1], start_col + 1
+        if quoting == '"':
+            value = value.replace('\\"', '"').replace("\\\\", "\\")
+        elif quoting == "'":
+            value = value.replace("''", "'")
+        raw_len = len(m.group(2)) - (2 if quoting else 0)
+        if value.strip():
+            begin = lines.starts[title_idx] + start_col
+            spans.append(Span(begin, begin + raw_len, value, title_idx + 1, "title", group,
+                              newline=newline, quoting=quoting or "plain"))
+            group += 1
+    parse_text = newline.join([""] * fm_end + lines.bodies[fm_end:]) if fm_end else text
+    try:
+        tokens = _MD.parse(parse_text)
+    except Exception as exc:  # markdown-it does not raise on input; guard against bugs
+        raise SourceError(f"cannot parse Markdown: {exc}", path) from exc
+    cursor: dict[int, int] = {}
+    for tok, kind in _inline_tokens(tokens):
+        if not tok.content.strip() or tok.map is None:
+            continue
+        loc = _Located(lines, tok, kind, path, cursor)
+        prefix = loc.continuation_prefix()
+        image = _image_only(tok)
+        if image is not None:
+            alt = image.content
+            a = loc.clean.find(alt)
+            if a >= 0:
+                spans.append(Span(loc.absolute(a), loc.absolute(a + len(alt)), _normalize(alt),
+                                  loc.line_of(a), "image alt", group, prefix=prefix,
+                                  newline=newline))
+                group += 1
+                continue
+        pieces = sentence_spans(loc.clean) if segmentation == "sentence" else [
+            (len(loc.clean) - len(loc.clean.lstrip()), len(loc.clean.rstrip()))]
+        context = _normalize(loc.clean) if len(pieces) > 1 else None
+        for a, b in pieces:
+            spans.append(Span(loc.absolute(a), loc.absolute(b), _normalize(loc.clean[a:b]),
+                              loc.line_of(a), kind, group, context, prefix, newline))
+        group += 1
+    return spans
+
+
+def extract(text: str, path: str = "<string>", segmentation: str = "sentence") -> list[Segment]:
+    """The segments of a Markdown document (see :func:`find_spans`)."""
+    return [Segment(s.msgid, s.line, s.block, s.context)
+            for s in find_spans(text, path, segmentation)]
+
+
+def _hard_break_marker(source: str) -> str:
+    m = re.search(r"( {2,}|\\)\r?\n", source)
+    return m.group(1) if m else "  "
+
+
+def _quote_title(value: str, quoting: str) -> str:
+    if quoting == '"':
+        return value.replace("\\", "\\\\").replace('"', '\\"')
+    if quoting == "'":
+        return value.replace("'", "''")
+    return value
+
+
+def render(text: str, translate: Callable[[str], str | None], joiner: str = " ",
+           spans: list[Span] | None = None, path: str = "<string>",
+           segmentation: str = "sentence") -> RenderResult:
+    """Splice translations into ``text``.
+
+    Args:
+        translate: msgid → translation, or None when there is no usable translation.
+        joiner: what separates two translated sentences of one block ("" for Chinese).
+        spans: the document's spans if already computed.
+    """
+    if spans is None:
+        spans = find_spans(text, path, segmentation)
+    out: list[str] = []
+    pos = 0
+    fallbacks = 0
+    prev: tuple[Span, bool] | None = None
+    for span in spans:
+        gap = text[pos:span.start]
+        translation = translate(span.msgid)
+        changed = translation is not None and translation != span.msgid
+        if translation is None:
+            fallbacks += 1
+        if (prev is not None and prev[0].group == span.group and prev[1] and changed
+                and joiner != " " and gap.strip() == "" and not _HARD_BREAK.search(
+                    gap.replace("\r\n", "\n"))):
+            gap = joiner
+        out.append(gap)
+        source = text[span.start:span.end]
+        if not changed:
+            out.append(source)
+        elif span.block == "title":
+            one_line = translation.replace("\n", " ")
+            if span.quoting == "plain" and (one_line[:1] in "'\"[{&*!|>%@`#" or ": " in one_line
+                                            or " #" in one_line):
+                one_line = "'" + one_line.replace("'", "''") + "'"
+                out.append(one_line)
+            else:
+                out.append(_quote_title(one_line, span.quoting))
+        else:
+            marker = _hard_break_marker(source)
+            sep = marker + span.newline + span.prefix
+            out.append(sep.join(translation.split("\n")))
+        pos = span.end
+        prev = (span, changed)
+    out.append(text[pos:])
+    return RenderResult("".join(out), len(spans), fallbacks)

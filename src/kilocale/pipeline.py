@@ -1,0 +1,243 @@
+"""The imperative shell: each command reads its inputs, calls the pure core, writes results.
+
+Every function here computes all of its outputs before it writes any of them, so bad
+input (a malformed PO file, an unparseable source) raises a located error and leaves
+every file as it was.  Writes are atomic and skipped when the content is unchanged, so
+running a command twice changes nothing the second time.  Nothing here prints: the CLI
+renders the returned reports.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.plurals import get_plural
+
+from kilocale import __version__
+from kilocale.config import Config
+from kilocale.core.merge import MergeReport, merge
+from kilocale.core.stats import CatalogStats, catalog_stats
+from kilocale.core.template import build_template
+from kilocale.errors import CatalogError, KilocaleError
+from kilocale.formats import format_for
+from kilocale.io.fs import atomic_write_bytes, atomic_write_text, read_text
+from kilocale.io.po import dumps, load_po
+from kilocale.model import Catalog
+
+GENERATOR = f"kilocale {__version__}"
+# Scripts written without spaces between sentences.
+NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
+
+
+def sentence_joiner(language: str) -> str:
+    """What separates two sentences of one paragraph in ``language``."""
+    return "" if language.split("_")[0] in NO_SPACE_LANGUAGES else " "
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def _plural_forms(language: str) -> str:
+    return get_plural(Locale.parse(language)).plural_forms
+
+
+def _source_text(config: Config, doc: str) -> str:
+    path = config.source_path(doc)
+    try:
+        return read_text(path)
+    except KilocaleError as exc:
+        raise KilocaleError(exc.message, config.rel(path), exc.line) from None
+
+
+def _load(config: Config, path: Path) -> Catalog:
+    try:
+        return load_po(path)
+    except CatalogError as exc:
+        raise CatalogError(exc.message, config.rel(path), exc.line) from None
+
+
+@dataclass
+class FileChange:
+    path: str
+    changed: bool
+    summary: str = ""
+
+
+@dataclass
+class ExtractReport:
+    files: list[FileChange] = field(default_factory=list)
+    segments: int = 0
+    entries: int = 0
+
+
+def _templates(config: Config) -> list[tuple[str, Catalog, str]]:
+    """(doc, template catalog, serialized text) for every source document."""
+    out = []
+    for doc in config.documents():
+        source = config.source_path(doc)
+        ref = config.rel(source)
+        fmt = format_for(source.suffix)
+        segments = fmt.extract(_source_text(config, doc), ref, config.segmentation)
+        out.append((doc, segments, ref))
+    result = []
+    for doc, segments, ref in out:
+        pot_path = config.template_path(doc)
+        previous_date = None
+        if pot_path.is_file():
+            try:
+                previous_date = load_po(pot_path).header.get("POT-Creation-Date")
+            except CatalogError:
+                previous_date = None
+        catalog = build_template(doc, ref, segments, previous_date or _now(), GENERATOR)
+        text = dumps(catalog, config.wrap)
+        if previous_date and pot_path.is_file() and read_text(pot_path) != text:
+            catalog = build_template(doc, ref, segments, _now(), GENERATOR)
+            text = dumps(catalog, config.wrap)
+        catalog.path = config.rel(pot_path)
+        result.append((doc, catalog, text, len(segments)))
+    return result
+
+
+def extract(config: Config) -> ExtractReport:
+    """Write ``locales/templates/<doc>.pot`` for every source document."""
+    report = ExtractReport()
+    templates = _templates(config)
+    for doc, catalog, text, n_segments in templates:
+        path = config.template_path(doc)
+        changed = atomic_write_text(path, text)
+        report.files.append(FileChange(config.rel(path), changed,
+                                       f"{len(catalog.entries)} entries"))
+        report.segments += n_segments
+        report.entries += len(catalog.entries)
+    return report
+
+
+@dataclass
+class UpdateReport:
+    files: list[FileChange] = field(default_factory=list)
+    merges: dict[str, MergeReport] = field(default_factory=dict)
+
+
+def template_docs(config: Config) -> list[str]:
+    """Documents that have a template under ``locales/templates``."""
+    base = config.locales_dir / "templates"
+    if not base.is_dir():
+        return []
+    return sorted(p.relative_to(base).with_suffix("").as_posix() for p in base.rglob("*.pot"))
+
+
+def update(config: Config, languages: tuple[str, ...]) -> UpdateReport:
+    """Create or merge ``locales/<lang>/LC_MESSAGES/<doc>.po`` from the templates."""
+    docs = template_docs(config)
+    if not docs:
+        raise KilocaleError("no templates found under "
+                            f"{config.rel(config.locales_dir / 'templates')}; "
+                            "run `kilocale extract` first")
+    planned: list[tuple[Path, str, MergeReport]] = []
+    templates = {doc: _load(config, config.template_path(doc)) for doc in docs}
+    for language in languages:
+        plural = _plural_forms(language)
+        name = Locale.parse(language).english_name
+        for doc in docs:
+            path = config.po_path(language, doc)
+            existing = _load(config, path) if path.exists() else None
+            merged, mreport = merge(templates[doc], existing, language=language,
+                                    plural_forms=plural)
+            if existing is None:
+                merged.header_comments = [f"{name} translation of {doc}.",
+                                          "This file is distributed under the same license "
+                                          "as the source document."]
+            planned.append((path, dumps(merged, config.wrap), mreport))
+    report = UpdateReport()
+    for path, text, mreport in planned:
+        changed = atomic_write_text(path, text)
+        rel = config.rel(path)
+        report.files.append(FileChange(
+            rel, changed, f"{mreport.kept} kept, {mreport.fuzzy} fuzzy, {mreport.new} new, "
+                          f"{mreport.obsoleted} obsolete"))
+        report.merges[rel] = mreport
+    return report
+
+
+@dataclass(frozen=True)
+class StatsRow:
+    language: str
+    doc: str
+    stats: CatalogStats
+
+
+def catalog_for(config: Config, language: str, doc: str) -> Catalog | None:
+    path = config.po_path(language, doc)
+    return _load(config, path) if path.exists() else None
+
+
+def stats(config: Config, languages: tuple[str, ...]) -> list[StatsRow]:
+    """Per language and document: entries and words by state."""
+    rows = []
+    docs = sorted(set(template_docs(config)) | set(config.documents()))
+    for language in languages:
+        for doc in docs:
+            catalog = catalog_for(config, language, doc)
+            if catalog is None:
+                pot = config.template_path(doc)
+                catalog = _load(config, pot) if pot.exists() else Catalog()
+            rows.append(StatsRow(language, doc, catalog_stats(catalog)))
+    return rows
+
+
+@dataclass
+class Edition:
+    language: str
+    doc: str
+    path: str
+    percent: float
+    segments: int
+    fallbacks: int
+    changed: bool
+
+
+@dataclass
+class BuildReport:
+    editions: list[Edition] = field(default_factory=list)
+    skipped: dict[str, float] = field(default_factory=dict)  # language → percent complete
+    other_files: list[FileChange] = field(default_factory=list)
+
+
+def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0) -> BuildReport:
+    """Render ``build/<lang>/<doc>.md`` for every language from source and reviewed PO files."""
+    docs = config.documents()
+    sources = {doc: _source_text(config, doc) for doc in docs}
+    planned: list[tuple[Edition, Path, str]] = []
+    report = BuildReport()
+    for language in languages:
+        catalogs = {doc: catalog_for(config, language, doc) for doc in docs}
+        translated = total = 0
+        for doc in docs:
+            s = catalog_stats(catalogs[doc]) if catalogs[doc] else None
+            translated += s.translated if s else 0
+            total += s.total if s else 0
+        percent = 100.0 * translated / total if total else 0.0
+        if percent < min_complete:
+            report.skipped[language] = percent
+            continue
+        for doc in docs:
+            catalog = catalogs[doc]
+            table = {e.msgid: e.msgstr for e in catalog.entries
+                     if e.translated and e.msgctxt is None} if catalog else {}
+            source_path = config.source_path(doc)
+            fmt = format_for(source_path.suffix)
+            result = fmt.render(sources[doc], table.get, sentence_joiner(language),
+                                config.rel(source_path), config.segmentation)
+            out_path = config.build_dir / language / f"{doc}{fmt.suffix}"
+            doc_percent = catalog_stats(catalog).percent if catalog else 0.0
+            edition = Edition(language, doc, config.rel(out_path), doc_percent,
+                              result.total, result.fallbacks, False)
+            planned.append((edition, out_path, result.text))
+    for edition, out_path, text in planned:
+        edition.changed = atomic_write_bytes(out_path, text.encode("utf-8"))
+        report.editions.append(edition)
+    return report
