@@ -1,0 +1,299 @@
+"""Glossary terms and where they occur, on the German source side and on the target side.
+
+Pure functions: no files (``kilocale.io.glossary_file`` reads glossary.yaml).
+
+Source side (:func:`source_matches`): the canonical term, its ``forms`` and their German
+inflections are found with word boundaries, so ``KI`` matches ``KI``, ``KIs``, ``KI-Modells``
+and ``Spitzen-KI`` but not ``Kies``; proper names take the genitive (``DeepSeeks``,
+``Baidus``, ``Ant Groups``); multi-word terms also match as the first or last part of a
+hyphenated compound (``Ant-Group-Tochter``).  Of overlapping matches the longest wins
+(``Alibaba Group`` before ``Alibaba``, ``Qwen 2.5-Max`` before ``Qwen``).
+
+Target side (:func:`target_matches`): an approved form plus the target language's
+inflections: English plural and possessive (``DeepSeek's``, ``DeepSeek’s``, ``chips``),
+French and Spanish plurals (``puces``, ``yuanes``), exact match for Chinese (Latin forms
+inside Chinese text only need to be free of adjacent ASCII letters and digits, so ``AI``
+does not match inside ``OpenAI``).  Do-not-translate terms are matched with their case;
+other terms fold the case of each word's first letter (sentence starts, title case).
+
+Stable API used by machine translation: :func:`source_matches`, :func:`target_form`,
+:meth:`Glossary.digest`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from kilocale.model import Term, TermMatch
+
+__all__ = ["Glossary", "source_matches", "target_matches", "target_form", "altered_dnt",
+           "forbidden_matches", "is_name"]
+
+# German suffixes after a term: genitive -s/-es/-', plural and case endings.
+_SUFFIX_ACRONYM = ("s",)                       # KIs, LLMs, GPUs
+_SUFFIX_SIBILANT = ("es", "e", "en", "'", "’")  # Prozesses; Hans'; never a bare -s
+_SUFFIX_WORD = ("s", "es", "e", "en", "n", "er", "ern", "ns")
+_GENITIVE_SUFFIXES = ("s", "es", "'", "’")
+
+_WORD = r"[^\W_]"  # a letter or digit in any script
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def _lang(language: str) -> str:
+    return language.replace("-", "_").split("_")[0].lower()
+
+
+def _fold_first(word: str) -> str:
+    """Regex for ``word`` whose first letter may be upper or lower case."""
+    first = word[0]
+    if first.upper() != first.lower():
+        return f"[{re.escape(first.upper())}{re.escape(first.lower())}]" + re.escape(word[1:])
+    return re.escape(word)
+
+
+def _phrase(text: str, fold: bool, separators: str) -> str:
+    """Regex for a (multi-word) phrase: words joined by any of ``separators``."""
+    words = re.split(r"[ \u00a0\u202f]+", text.strip())
+    parts = [_fold_first(w) if fold else re.escape(w) for w in words]
+    return separators.join(parts)
+
+
+def _suffixes(stem: str) -> tuple[str, ...]:
+    last = re.split(r"[\s-]", stem)[-1]
+    letters = [c for c in last if c.isalpha()]
+    if not letters or all(c.isupper() for c in letters) or last[-1].isdigit():
+        return _SUFFIX_ACRONYM
+    if last[-1] in "sßxz":
+        return _SUFFIX_SIBILANT
+    return _SUFFIX_WORD
+
+
+def is_name(term: Term) -> bool:
+    """Whether ``term`` is a proper name (takes a possessive), not an acronym or common noun."""
+    letters = [c for c in term.term if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return False
+    if term.dnt:
+        return True
+    english = term.translations.get("en", ())
+    preferred = english[0] if english else term.term
+    return preferred[:1].isupper()
+
+
+@dataclass(frozen=True)
+class _Variant:
+    term: Term
+    stem: str
+    regex: re.Pattern[str]
+    suffixes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The loaded glossary: terms in file order and where they came from."""
+
+    terms: tuple[Term, ...]
+    path: str = ""
+
+    def digest(self) -> str:
+        """A short, stable sha256 of the canonical content (no notes, no line numbers).
+
+        Machine translation records it as provenance: a changed digest means locked terms
+        may have changed.
+        """
+        canonical = [
+            {"term": t.term, "dnt": t.dnt, "forms": list(t.forms),
+             "translations": {k: list(v) for k, v in sorted(t.translations.items())},
+             "forbidden": {k: list(v) for k, v in sorted(t.forbidden.items())},
+             "case_sensitive": t.case_sensitive}
+            for t in self.terms
+        ]
+        blob = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+    def find(self, term: str) -> Term | None:
+        """The term whose canonical form is ``term``, if any."""
+        for t in self.terms:
+            if t.term == term:
+                return t
+        return None
+
+    @cached_property
+    def _source_index(self) -> tuple[re.Pattern[str] | None, dict[str, _Variant]]:
+        variants: dict[str, _Variant] = {}
+        alternatives: list[tuple[int, str]] = []
+        for t_index, term in enumerate(self.terms):
+            fold = not term.case_sensitive
+            for v_index, stem in enumerate(dict.fromkeys((term.term, *term.forms))):
+                name = f"t{t_index}_{v_index}"
+                suffixes = _suffixes(stem)
+                body = _phrase(stem, fold, r"[ \u00a0\u202f-]")
+                suffix = "(?:" + "|".join(re.escape(s) for s in suffixes) + ")?"
+                pattern = (rf"(?<!{_WORD})(?P<stem_{name}>{body})(?P<sfx_{name}>{suffix})"
+                           rf"(?!{_WORD})")
+                variants[name] = _Variant(term, stem, re.compile(pattern), suffixes)
+                alternatives.append((len(stem), f"(?P<{name}>{pattern})"))
+        if not alternatives:
+            return None, variants
+        alternatives.sort(key=lambda a: -a[0])
+        return re.compile("|".join(a[1] for a in alternatives)), variants
+
+
+def source_matches(glossary: Glossary, text: str) -> list[TermMatch]:
+    """Occurrences of glossary terms in German source ``text``.
+
+    Non-overlapping, sorted by start; of overlapping candidates the longest wins.  Each
+    match records the surface as written, whether it is a genitive (``DeepSeeks``) and
+    whether it is part of a hyphenated compound (``KI-Modell``, ``Spitzen-KI``).
+
+    Args:
+        glossary: the loaded glossary.
+        text: a source segment (inline Markdown is fine; mask URLs first if they matter).
+
+    Returns:
+        The matches, as :class:`kilocale.model.TermMatch` records.
+    """
+    combined, variants = glossary._source_index
+    if combined is None or not text:
+        return []
+    candidates: list[tuple[int, int, _Variant, re.Match[str]]] = []
+    # The combined regex finds the leftmost match at each position (longest alternative
+    # first); rescanning from every match start + 1 also finds later, longer overlaps.
+    pos = 0
+    while pos < len(text):
+        m = combined.search(text, pos)
+        if m is None:
+            break
+        name = m.lastgroup
+        assert name is not None
+        variant = variants[name]
+        candidates.append((m.start(), m.end(), variant, m))
+        pos = m.start() + 1
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    chosen: list[tuple[int, int, _Variant, re.Match[str]]] = []
+    for cand in candidates:
+        if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
+            chosen.append(cand)
+    chosen.sort(key=lambda c: c[0])
+    result = []
+    for start, end, variant, m in chosen:
+        name = m.lastgroup
+        suffix = m.group(f"sfx_{name}") or ""
+        before = text[start - 1] if start > 0 else ""
+        after = text[end:end + 2]
+        compound = before == "-" or (len(after) == 2 and after[0] == "-" and after[1].isalnum())
+        genitive = suffix in _GENITIVE_SUFFIXES and is_name(variant.term)
+        result.append(TermMatch(start=start, end=end, term=variant.term,
+                                surface=text[start:end], genitive=genitive, compound=compound))
+    return result
+
+
+def target_form(term: Term, language: str, genitive: bool = False) -> str:
+    """The preferred approved form of ``term`` in ``language``.
+
+    With ``genitive=True`` the possessive where the language has one (English
+    ``DeepSeek's``, ``Tsinghua University's``), else the plain form.  A term without a
+    translation for ``language`` falls back to its canonical form.
+    """
+    approved = term.approved(language)
+    form = approved[0] if approved else term.term
+    if genitive and _lang(language) == "en":
+        return form + ("'" if form.endswith("s") and not form.isupper() else "'s")
+    return form
+
+
+_TARGET_SUFFIX = {
+    "en": ("s", "es", "'s", "’s", "'", "’", "s'", "s’"),
+    "fr": ("s", "x"),
+    "es": ("s", "es"),
+}
+_target_cache: dict[tuple[int, str], tuple[Term, list[tuple[str, re.Pattern[str]]]]] = {}
+
+
+def _target_patterns(term: Term, language: str) -> list[tuple[str, re.Pattern[str]]]:
+    key = (id(term), language)
+    cached = _target_cache.get(key)
+    if cached is not None and cached[0] is term:  # the term is kept alive by the cache
+        return cached[1]
+    lang = _lang(language)
+    forms = term.approved(language) + (term.forms if term.dnt else ())
+    fold = not term.case_sensitive
+    patterns: list[tuple[str, re.Pattern[str]]] = []
+    for form in dict.fromkeys(forms):
+        if lang in ("zh", "ja", "ko"):
+            if _CJK.search(form):
+                regex = re.escape(form)
+            else:
+                body = _phrase(form, fold, r"[ \u00a0\u202f]+")
+                regex = rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])"
+        else:
+            body = _phrase(form, fold, r"[ \u00a0\u202f]+")
+            suffixes = _TARGET_SUFFIX.get(lang, ("s",))
+            if form[-1:].isdigit():
+                suffixes = tuple(s for s in suffixes if not s[:1].isalpha())
+            sfx = "(?:" + "|".join(re.escape(s) for s in suffixes) + ")?" if suffixes else ""
+            regex = rf"(?<!{_WORD}){body}{sfx}(?!{_WORD})"
+        patterns.append((form, re.compile(regex)))
+    if len(_target_cache) > 10000:
+        _target_cache.clear()
+    _target_cache[key] = (term, patterns)
+    return patterns
+
+
+def target_matches(term: Term, text: str, language: str) -> list[TermMatch]:
+    """Occurrences of an approved form of ``term`` in a ``language`` translation.
+
+    Returns non-overlapping matches sorted by start (longest form first at a position).
+    """
+    found: list[TermMatch] = []
+    for _form, regex in _target_patterns(term, language):
+        for m in regex.finditer(text):
+            if all(m.end() <= f.start or m.start() >= f.end for f in found):
+                found.append(TermMatch(start=m.start(), end=m.end(), term=term,
+                                       surface=m.group(0)))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _loose(text: str) -> str:
+    chars = [c for c in text if not c.isspace() and c not in "-_."]
+    return r"[\s\-_.]?".join(re.escape(c) for c in chars)
+
+
+def altered_dnt(term: Term, text: str, language: str) -> list[str]:
+    """Respellings of a do-not-translate ``term`` in ``text`` (``Deepseek``, ``Qwen2.5-Max``).
+
+    Spans where the term appears with other case, spacing, hyphens or dots; exact
+    occurrences are not returned.
+    """
+    if not term.dnt:
+        return []
+    exact = target_matches(term, text, language)
+    out = []
+    for form in (term.term, *term.forms):
+        regex = re.compile(rf"(?<![A-Za-z0-9]){_loose(form)}(?![A-Za-z0-9])", re.IGNORECASE)
+        for m in regex.finditer(text):
+            if any(e.start <= m.start() < e.end or m.start() <= e.start < m.end() for e in exact):
+                continue
+            out.append(m.group(0))
+    return list(dict.fromkeys(out))
+
+
+def forbidden_matches(term: Term, text: str, language: str) -> list[tuple[int, int, str]]:
+    """Forbidden variants of ``term`` in ``text``: ``(start, end, surface)``, case-sensitive."""
+    out = []
+    lang = _lang(language)
+    for variant in term.forbidden_in(language) + (
+            term.forbidden_in(lang) if lang != language else ()):
+        if _CJK.search(variant):
+            regex = re.compile(re.escape(variant))
+        else:
+            boundary = "[A-Za-z0-9]" if lang in ("zh", "ja", "ko") else _WORD
+            body = _phrase(variant, False, r"[ \u00a0\u202f]+")
+            regex = re.compile(rf"(?<!{boundary}){body}(?!{boundary})")
+        out.extend((m.start(), m.end(), m.group(0)) for m in regex.finditer(text))
+    return out
