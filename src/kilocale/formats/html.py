@@ -273,7 +273,7 @@ def markdown_to_elements(markdown: str, parent: etree._Element, *, language: str
     """
     cjk_join = language.split("_")[0] in ("zh", "ja")
     stack = [parent]
-    for tok in _parser().parse(markdown):
+    for tok in _parser().parse(_xml_safe(markdown)):
         top = stack[-1]
         kind = tok.type
         if kind == "inline":
@@ -310,6 +310,15 @@ def markdown_to_elements(markdown: str, parent: etree._Element, *, language: str
                 stack.pop()
         elif tok.content:
             _append_text(top, tok.content)
+
+
+# Characters an XML/HTML tree cannot hold (C0 controls but tab and newlines, noncharacters,
+# lone surrogates); a PO file may still contain them, so they become U+FFFD.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def _first_heading(markdown: str) -> str:
@@ -376,6 +385,7 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
     Returns:
         The page, starting with ``<!DOCTYPE html>``.
     """
+    markdown = _xml_safe(markdown)
     editions = _unique(editions)
     own = next((e for e in editions if e.language == language), None)
     own_href = own.href if own is not None else f"{language}/{doc}.html"

@@ -1,0 +1,304 @@
+"""HTML editions: escaping, structure parity, Markdown constructs, page chrome, stability."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.html
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kilocale.formats.html import (Edition, bcp47, language_label, render_index, render_page,
+                                   structure_signature, text_direction)
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = (ROOT / "source" / "de" / "article.md").read_text(encoding="utf-8")
+CONSTRUCTS = (ROOT / "tests" / "data" / "html" / "constructs.md").read_text(encoding="utf-8")
+
+EDITIONS = (
+    Edition("de", "de/article.html", 100.0),
+    Edition("en", "en/article.html", 100.0),
+    Edition("fr", "fr/article.html", 100.0),
+    Edition("es", "es/article.html", 97.5),
+    Edition("zh_CN", "zh_CN/article.html", 100.0),
+)
+
+
+def page(markdown: str, language: str = "en", editions=EDITIONS, doc: str = "article") -> bytes:
+    return render_page(markdown, language=language, source_language="de", doc=doc,
+                       editions=editions)
+
+
+def tree(html_bytes: bytes):
+    return lxml.html.fromstring(html_bytes)
+
+
+def article(html_bytes: bytes):
+    return tree(html_bytes).xpath("//article")[0]
+
+
+# A deterministic "translation": every word of two or more letters is reversed, while
+# Markdown syntax, code, link destinations and autolinks are kept as they are.
+_KEEP = re.compile(r"`[^`]*`|\]\([^)]*\)|<[^>\s]+>|^```.*$|^    .*$", re.M)
+
+
+def pseudo_translate(markdown: str) -> str:
+    out, pos = [], 0
+    for m in _KEEP.finditer(markdown):
+        out.append(re.sub(r"[^\W\d_]{2,}", lambda w: w.group(0)[::-1], markdown[pos:m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(re.sub(r"[^\W\d_]{2,}", lambda w: w.group(0)[::-1], markdown[pos:]))
+    return "".join(out)
+
+
+# ------------------------------------------------------------------------------ escaping
+
+HOSTILE = """# Titel <script>alert('t')</script>
+
+Ein Absatz. <script>alert(1)</script> und <b onclick=x>fett</b> und <img src=x onerror=alert(2)>.
+
+[Link mit Titel](https://example.org/ "<script>alert(3)</script>") und
+![<b onclick=x>](bild.png "\\" onload=\\"alert(4)") und
+[ausbrechen](https://example.org/"onmouseover="alert(5)) und
+[gefährlich](javascript:alert(6)) und [auch](vbscript:msgbox(7)) und
+<javascript:alert(8)>.
+
+<div onclick="alert(9)">Block-HTML</div>
+
+```html
+<script>alert(10)</script>
+```
+"""
+
+
+def test_hostile_translation_is_shown_as_text():
+    html_bytes = page(HOSTILE)
+    doc = tree(html_bytes)
+    assert doc.xpath("//script") == []
+    assert doc.xpath("//@*[starts-with(name(), 'on')]") == []
+    assert doc.xpath("//b | //div[not(@class)] | //img[@onerror]") == []
+    for el in doc.iter():
+        for name, value in el.attrib.items():
+            assert not value.strip().lower().startswith(("javascript:", "vbscript:")), (name, value)
+    text = doc.text_content()
+    assert "<script>alert(1)</script>" in text
+    assert "<b onclick=x>fett</b>" in text
+    assert '<div onclick="alert(9)">Block-HTML</div>' in text
+    assert "[gefährlich](javascript:alert(6))" in text
+    assert doc.xpath("//pre/code")[0].text == "<script>alert(10)</script>\n"
+    assert doc.findtext(".//title") == "Titel <script>alert('t')</script>"
+    # attribute values stay attribute values
+    link = doc.xpath("//article//a[@title]")[0]
+    assert link.get("title") == "<script>alert(3)</script>"
+    img = doc.xpath("//article//img")[0]
+    assert img.get("alt") == "<b onclick=x>"
+    assert img.get("title") == '" onload="alert(4)'
+    breakout = doc.xpath("//a[text()='ausbrechen']")[0]
+    assert dict(breakout.attrib) == {"href": "https://example.org/%22onmouseover=%22alert(5)"}
+
+
+def test_characters_xml_cannot_hold_are_replaced():
+    doc = tree(page("Steuer\x08zeichen \x1b und \ufffe\n"))
+    assert doc.xpath("//article/p")[0].text == "Steuer\ufffdzeichen \ufffd und \ufffd"
+
+
+def test_raw_markup_is_escaped_in_the_serialised_bytes():
+    html_bytes = page("Text <script>alert(1)</script> & <b onclick=x>.\n")
+    body = html_bytes.split(b"<article>")[1]
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b onclick=x&gt;." in body
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200))
+def test_arbitrary_text_never_creates_active_markup(text):
+    doc = tree(page("# Titel\n\n" + text + "\n"))
+    assert doc.xpath("//script | //iframe | //object | //embed | //form | //input") == []
+    assert doc.xpath("//@*[starts-with(name(), 'on')] | //@srcdoc") == []
+    assert doc.xpath("//style") and len(doc.xpath("//style")) == 1
+
+
+# ------------------------------------------------------------------------ structure parity
+
+@pytest.mark.parametrize("source", [ARTICLE, CONSTRUCTS], ids=["article", "constructs"])
+def test_translated_edition_has_the_structure_of_the_original(source):
+    translated = pseudo_translate(source)
+    assert translated != source
+    original = page(source, language="de")
+    edition = page(translated, language="fr")
+    assert structure_signature(edition) == structure_signature(original)
+    # and it is not trivially empty: the article's real structure is there
+    sig = structure_signature(original)
+    if source is ARTICLE:
+        assert sig.count(("h1",)) == 1 and sig.count(("h2",)) == 5
+        assert sum(1 for s in sig if s[0] == "li") == 21
+        assert sig.count(("p",)) == 16
+        assert [s for s in sig if s[0] in ("h1", "h2")][:2] == [("h1",), ("h2",)]
+
+
+def test_structure_signature_sees_differences():
+    base = structure_signature(page(CONSTRUCTS))
+    lost_item = CONSTRUCTS.replace("   - verschachtelt b\n", "")
+    assert structure_signature(page(lost_item)) != base
+    other_href = CONSTRUCTS.replace("https://example.org/a?b=1&c=2", "https://example.org/x")
+    assert structure_signature(page(other_href)) != base
+    unlisted = CONSTRUCTS.replace("7) Sieben", "Sieben")
+    assert structure_signature(page(unlisted)) != base
+    assert ("a", "https://example.org/a?b=1&c=2") in base
+    assert ("img", "img/kosten.png") in base
+
+
+def test_structure_signature_ignores_page_chrome():
+    sig = structure_signature(page("Ein Absatz.\n"))
+    assert sig == [("p",)]
+
+
+# ------------------------------------------------------------------------------ constructs
+
+def test_constructs_render_as_the_expected_elements():
+    art = article(page(CONSTRUCTS))
+    h1 = art.xpath("h1")[0]
+    assert [c.tag for c in h1] == ["em", "strong"]
+    first = art.xpath("p")[0]
+    assert first.xpath("code")[0].text == "inline code"
+    link = first.xpath("a")[0]
+    assert link.get("href") == "https://example.org/a?b=1&c=2" and link.get("title") == "Titel"
+    assert len(first.xpath("br")) == 1
+    img = art.xpath(".//img")[0]
+    assert (img.get("src"), img.get("alt"), img.get("title")) == \
+        ("img/kosten.png", "Ein Diagramm der Kosten", "Kosten pro Token")
+    table = art.xpath(".//table")[0]
+    assert [th.get("style") for th in table.xpath("thead/tr/th")] == \
+        ["text-align:left", "text-align:center", "text-align:right"]
+    assert [td.text for td in table.xpath("tbody/tr[1]/td")] == ["R1", "DeepSeek", "671 Mrd."]
+    assert len(table.xpath("tbody/tr")) == 2
+    codes = art.xpath("pre/code")
+    assert codes[0].get("class") == "language-python"
+    assert codes[0].text.startswith("def kosten(tokens: int) -> float:\n")
+    assert codes[1].get("class") is None and codes[1].text == "eingerückter Code\nzweite Zeile\n"
+    quote = art.xpath("blockquote")[0]
+    assert quote.xpath("p")[0].text == "Ein Zitat über KI."
+    assert quote.xpath("blockquote/p")[0].text == "Ein verschachteltes Zitat."
+    lists = art.xpath("ol | ul")
+    assert [lst.tag for lst in lists] == ["ol", "ol", "ul"]
+    assert lists[0].get("start") is None and lists[1].get("start") == "7"
+    assert [li.text.strip() for li in lists[0].xpath("li")] == ["Erstens", "Zweitens", "Drittens"]
+    assert lists[0].xpath("li[2]/ul/li[2]/ol/li")[0].text == "tief"
+    assert lists[0].xpath("li/p") == []  # tight list: no paragraphs
+    assert [p.text for p in lists[2].xpath("li/p")] == ["Locker", "gesetzte Liste"]  # loose
+    assert len(art.xpath("hr")) == 1
+    auto = art.xpath(".//a[@href='https://example.org/auto']")
+    assert auto and auto[0].text == "https://example.org/auto"
+
+
+def test_soft_breaks_between_chinese_characters_do_not_become_spaces():
+    art = article(page("第一行\n第二行 and\nLatin\n", language="zh_CN"))
+    assert art.xpath("p")[0].text == "第一行第二行 and\nLatin"
+    art = article(page("第一行\n第二行\n", language="en"))
+    assert art.xpath("p")[0].text == "第一行\n第二行"
+
+
+# ------------------------------------------------------------------------------ page chrome
+
+def test_page_has_language_title_alternates_switcher_and_notice():
+    doc = tree(page(ARTICLE, language="zh_CN"))
+    assert page(ARTICLE, language="zh_CN").startswith(b"<!DOCTYPE html>\n<html")
+    assert doc.get("lang") == "zh-CN" and doc.get("dir") == "ltr"
+    assert doc.xpath("//meta/@charset") == ["utf-8"]
+    assert doc.xpath("//meta[@name='viewport']/@content") == ["width=device-width, initial-scale=1"]
+    assert doc.findtext(".//title") == "DeepSeek und der neue Wettlauf um die KI-Führerschaft"
+    alternates = [(a.get("hreflang"), a.get("href")) for a in doc.xpath("//link[@rel='alternate']")]
+    assert alternates == [("de", "../de/article.html"), ("en", "../en/article.html"),
+                          ("fr", "../fr/article.html"), ("es", "../es/article.html")]
+    nav = doc.xpath("//nav")[0]
+    assert nav.get("aria-label") == "语言"
+    assert [item.text_content() for item in nav.xpath(".//li")] == \
+        ["Deutsch", "English", "Français", "Español", "中文"]
+    current = nav.xpath(".//*[@aria-current='page']")
+    assert len(current) == 1 and current[0].text == "中文" and current[0].tag == "span"
+    assert [a.get("lang") for a in nav.xpath(".//a")] == ["de", "en", "fr", "es"]
+    notice = doc.xpath("//p[@class='translation-notice']")[0]
+    assert notice.text_content() == "本页译自德语原文。"
+    assert notice.xpath("a/@href") == ["../de/article.html"]
+    assert doc.xpath("//footer/a/@href") == ["../index.html"]
+    assert len(doc.xpath("//style")) == 1 and "max-width" in doc.xpath("//style")[0].text
+
+
+@pytest.mark.parametrize("language, notice", [
+    ("en", "This page is a translation of the German original."),
+    ("fr", "Cette page est une traduction de l’original allemand."),
+    ("es", "Esta página es una traducción del original en alemán."),
+    ("zh_CN", "本页译自德语原文。"),
+    ("it", "This page is a translation of the tedesco original."),
+])
+def test_translation_notice_is_in_the_page_language(language, notice):
+    doc = tree(page(ARTICLE, language=language))
+    assert doc.xpath("//p[@class='translation-notice']")[0].text_content() == notice
+
+
+def test_original_has_no_notice_and_no_self_alternate():
+    doc = tree(page(ARTICLE, language="de"))
+    assert doc.get("lang") == "de"
+    assert doc.xpath("//p[@class='translation-notice']") == []
+    assert [a.get("hreflang") for a in doc.xpath("//link[@rel='alternate']")] == \
+        ["en", "fr", "es", "zh-CN"]
+
+
+def test_links_are_relative_to_the_page():
+    editions = [Edition("de", "de/reports/q1.html", 100), Edition("en", "en/reports/q1.html", 100)]
+    doc = tree(render_page("# Q1\n", language="en", source_language="de", doc="reports/q1",
+                           editions=editions))
+    assert doc.xpath("//link[@rel='alternate']/@href") == ["../../de/reports/q1.html"]
+    assert doc.xpath("//footer/a/@href") == ["../../index.html"]
+
+
+def test_right_to_left_and_language_names():
+    assert text_direction("ar") == "rtl" and text_direction("he") == "rtl"
+    assert text_direction("zh_CN") == "ltr" and text_direction("fr") == "ltr"
+    assert bcp47("zh_CN") == "zh-CN" and bcp47("zh_Hant_TW") == "zh-Hant-TW"
+    assert [language_label(c) for c in ("en", "fr", "es", "zh_CN", "de")] == \
+        ["English", "Français", "Español", "中文", "Deutsch"]
+    # two Chinese editions are told apart by babel's full display name
+    assert language_label("zh_CN", ["zh_CN", "zh_TW"]) != language_label("zh_TW", ["zh_CN", "zh_TW"])
+    doc = tree(page("# عنوان\n", language="ar", editions=[*EDITIONS, Edition("ar", "ar/article.html", 50)]))
+    assert doc.get("dir") == "rtl" and doc.get("lang") == "ar"
+    assert doc.xpath("//nav//a[@lang='en']/@dir") == ["ltr"]
+
+
+def test_title_falls_back_to_the_document_name():
+    assert tree(page("Nur ein Absatz.\n", doc="notes")).findtext(".//title") == "notes"
+    assert tree(page("Vorspann\n\n## Zweite *Ebene*\n")).findtext(".//title") == "Zweite Ebene"
+
+
+def test_rendering_is_byte_stable():
+    first = page(ARTICLE, language="fr")
+    assert page(ARTICLE, language="fr") == first
+    assert render_page(ARTICLE, language="fr", source_language="de", doc="article",
+                       editions=list(EDITIONS)) == first
+    assert render_index({"article": EDITIONS}, source_language="de") == \
+        render_index({"article": list(EDITIONS)}, source_language="de")
+    assert b"\r" not in first and first.decode("utf-8")
+
+
+# ----------------------------------------------------------------------------------- index
+
+def test_index_lists_editions_with_completeness():
+    html_bytes = render_index({"article": EDITIONS, "b/notes": EDITIONS[:2]}, source_language="de")
+    doc = tree(html_bytes)
+    assert doc.get("lang") == "de" and doc.findtext(".//title") == "Ausgaben"
+    assert [h.text for h in doc.xpath("//h2")] == ["article", "b/notes"]
+    rows = doc.xpath("//section[1]//tbody/tr")
+    assert [r.xpath("td[1]/a/@href")[0] for r in rows] == [e.href for e in EDITIONS]
+    assert [r.xpath("td[1]/a")[0].text for r in rows] == \
+        ["Deutsch", "English", "Français", "Español", "中文"]
+    assert [r.xpath("td[2]")[0].text_content().strip() for r in rows] == \
+        ["100\u00a0%", "100\u00a0%", "100\u00a0%", "97,5\u00a0%", "100\u00a0%"]
+    assert rows[3].xpath(".//meter/@value") == ["97.5"]
+    assert "(Original)" in rows[0].text_content()
+
+
+def test_index_never_rounds_up_to_complete():
+    doc = tree(render_index({"a": [Edition("en", "en/a.html", 99.96)]}, source_language="en"))
+    assert doc.xpath("//tbody/tr/td[2]")[0].text_content().strip() == "99.9%"
