@@ -1,0 +1,224 @@
+"""Differential tests: kilocale.io.wrap against GNU gettext's msgcat, byte for byte.
+
+Each test renders a small PO file with the functions under test, runs ``msgcat`` on it
+and requires msgcat to reproduce the file exactly, i.e. our output is msgcat's fixed
+point for that width.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kilocale.io.wrap import comment_lines, escape, po_lines, reference_lines
+
+MSGCAT = shutil.which("msgcat")
+pytestmark = pytest.mark.skipif(
+    MSGCAT is None, reason="GNU gettext's msgcat is not installed (apt-get install gettext)"
+)
+
+WIDTHS = [76, 79, 0]
+HEADER = "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n"
+
+
+@dataclass
+class Entry:
+    """One message to render; ``obsolete`` entries are written with ``#~ ``."""
+
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    previous: str | None = None
+    comments: str | None = None
+    extracted: str | None = None
+    references: list[str] = field(default_factory=list)
+    obsolete: bool = False
+
+
+def render(entries: list[Entry], width: int) -> str:
+    """A PO file as kilocale writes it; obsolete entries last, as msgcat orders them."""
+    blocks = [po_lines("msgid", "", width) + po_lines("msgstr", HEADER, width)]
+    for entry in sorted(entries, key=lambda e: e.obsolete):
+        prefix = "#~ " if entry.obsolete else ""
+        lines: list[str] = []
+        if entry.comments is not None:
+            lines += comment_lines("#", entry.comments)
+        if entry.extracted is not None:
+            lines += comment_lines("#.", entry.extracted)
+        lines += reference_lines(entry.references, width)
+        if entry.previous is not None:
+            lines += po_lines("msgid", entry.previous, width, "#~| " if entry.obsolete else "#| ")
+        if entry.msgctxt is not None:
+            lines += po_lines("msgctxt", entry.msgctxt, width, prefix)
+        lines += po_lines("msgid", entry.msgid, width, prefix)
+        lines += po_lines("msgstr", entry.msgstr, width, prefix)
+        blocks.append(lines)
+    return "\n".join("".join(line + "\n" for line in block) for block in blocks)
+
+
+def msgcat(text: str, width: int, tmp_path: Path) -> str:
+    """msgcat's rendering of ``text`` at ``width`` (0: ``--no-wrap``)."""
+    source = tmp_path / "in.po"
+    source.write_text(text, encoding="utf-8")
+    option = "--no-wrap" if width == 0 else f"--width={width}"
+    result = subprocess.run(
+        [MSGCAT, option, str(source)], capture_output=True, check=True  # type: ignore[list-item]
+    )
+    return result.stdout.decode("utf-8")
+
+
+def assert_fixed_point(entries: list[Entry], width: int, tmp_path: Path) -> None:
+    ours = render(entries, width)
+    assert msgcat(ours, width, tmp_path) == ours
+
+
+GERMAN = [
+    "Die Enthüllung seines bemerkenswert leistungsstarken und dennoch kosteneffektiven "
+    "KI-Modells im Januar 2024 sandte Wellen, nicht nur leichte Kräuselungen, durch die "
+    "Branche – Wellen, die sich schnell zu einer Flutwelle der Innovation und des "
+    "Wettbewerbs vereinigten.",
+    "Donaudampfschifffahrtsgesellschaftskapitänsmützenherstellungsbetriebsgenehmigung "
+    "und Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz sind lang.",
+    "Im Gegensatz zu den US-amerikanischen Tech-Giganten, die Milliarden in Rechenzentren "
+    "investieren, setzte das Start-up aus Hangzhou auf Effizienz statt auf rohe Rechenkraft.",
+]
+FRENCH = [
+    "La révélation de son modèle d\u2019IA remarquablement performant\u202f: une onde de "
+    "choc\u00a0! Pourquoi\u202f? Parce que «\u00a0l\u2019efficacité\u00a0» l\u2019emporte "
+    "désormais sur la puissance brute\u00a0; c\u2019est du moins ce que disent les experts.",
+    "«\u202fDeepSeek a prouvé que l\u2019IA de pointe n\u2019est plus le domaine exclusif "
+    "de ceux qui disposent de budgets quasi illimités\u202f», résume un analyste.",
+]
+SPANISH = [
+    "¿Quién habría pensado que una empresa emergente china podría sacudir a toda la "
+    "industria tecnológica? ¡Nadie lo esperaba! Sin embargo, el lanzamiento de su modelo "
+    "cambió las reglas del juego para siempre.",
+]
+CHINESE = [
+    "DeepSeek 的成功证明，尖端人工智能不再是预算几乎无限者的专属领域。这一信息传遍了整个行业，"
+    "并引发了中国科技巨头的一系列反应。",
+    "阿里巴巴、百度和字节跳动纷纷宣布降价：“我们必须跟上！”一位高管说道。《人工智能发展报告》"
+    "指出（见第三章），竞争将更加激烈；然而，「开源」模式的影响仍有待观察……",
+    "2024年1月，该公司发布了DeepSeek-V3模型，其训练成本仅为557.6万美元，远低于OpenAI的GPT-4。",
+]
+MARKDOWN = [
+    "Mehr dazu im [Bericht der Kommission](https://example.com/berichte/ki-modelle-2024"
+    "?quelle=newsletter&x=1) und in der **ausführlichen Analyse** von `deepseek-v3`, "
+    "die auf *GitHub* verfügbar ist.",
+    "Siehe ![Diagramm: Kosten pro Token](images/kosten-pro-token-2024.png \"Kosten\") sowie "
+    "<https://example.org/a-very-long-path/with-many-segments/and-hyphens-in-it/index.html>.",
+]
+SPECIAL = [
+    'Er sagte: "Das ist \\ nicht \\\\ alles" und ging.\tTabulator\tam Ende.',
+    "Erste Zeile\nZweite Zeile, die deutlich länger ist und daher umgebrochen werden "
+    "muss, wenn die Seite schmal ist.\n\nDritte Zeile nach einer Leerzeile.\n",
+    "Zeile mit abschließendem Zeilenumbruch\n",
+    "\n",
+    "\n\n",
+    "Nur\r\nWagenrücklauf und \a\b\f\v Steuerzeichen, dazu \x01 roh.",
+    "https://example.com/" + "sehr-langer-pfad-" * 8 + "ende?parameter=1&x=2",
+    "Ein" + "Wort" * 30 + " danach kurz.",
+    "x" * 70 + " " + "y" * 5,
+    "Präfix " + "Z" * 68,
+    '"' * 40 + "\\" * 40,
+    "a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q-r-s-t-u-v-w-x-y-z-" * 3,
+    "Mehrere   Leerzeichen     hintereinander" + " " * 80 + "und am Ende   ",
+    "Zahlen wie 1.234.567,89 € oder 50 % und (Klammern) sowie [eckige] {geschweifte}.",
+]
+ALL_TEXTS = GERMAN + FRENCH + SPANISH + CHINESE + MARKDOWN + SPECIAL
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_messages_match_msgcat(width: int, tmp_path: Path) -> None:
+    entries = [
+        Entry(msgid=text, msgstr=ALL_TEXTS[-1 - i], msgctxt=f"ctx {i}")
+        for i, text in enumerate(ALL_TEXTS)
+    ]
+    assert_fixed_point(entries, width, tmp_path)
+
+
+@pytest.mark.parametrize("width", [*WIDTHS, 20, 40])
+def test_prefixes_and_keywords_match_msgcat(width: int, tmp_path: Path) -> None:
+    entries = []
+    for i, text in enumerate(ALL_TEXTS):
+        entries.append(
+            Entry(msgid=f"{i} {text}", msgstr=text, previous=ALL_TEXTS[-1 - i], msgctxt=text)
+        )
+        entries.append(Entry(msgid=f"alt {i} {text}", msgstr=text or "x", obsolete=True))
+        entries.append(
+            Entry(
+                msgid=f"old {i} {text}",
+                msgstr=text or "x",
+                previous=text,
+                obsolete=True,
+            )
+        )
+    assert_fixed_point(entries, width, tmp_path)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_comments_and_references_match_msgcat(width: int, tmp_path: Path) -> None:
+    references = [f"source/de/kapitel-{i:02d}/abschnitt-{i * 7}.md:{i * 131}" for i in range(25)]
+    entries = [
+        Entry(
+            msgid="Kommentare",
+            comments="Übersetzer: bitte\n\nformell bleiben\n  eingerückt",
+            extracted="Absatz 3 von\n\n" + "sehr langer Kommentar " * 8,
+            references=references,
+        ),
+        Entry(msgid="Kurz", references=["a.md:1", "b.md:2", "a.md:1"]),
+        Entry(msgid="Ohne Zeilennummer", references=["README.md", "x" * 90 + ".md:1"]),
+        Entry(msgid="Genau", references=[f"r{i:02d}.md:{i * 7}" for i in range(1, 30)]),
+    ]
+    assert_fixed_point(entries, width, tmp_path)
+
+
+def test_short_values_stay_on_one_line() -> None:
+    assert po_lines("msgid", "Hallo Welt", 79) == ['msgid "Hallo Welt"']
+    assert po_lines("msgstr", "", 79, "#~ ") == ['#~ msgstr ""']
+    assert po_lines("msgid", "a\nb", 0) == ['msgid ""', '"a\\n"', '"b"']
+    assert escape('a"b\\c\td\x01') == 'a\\"b\\\\c\\td\x01'
+
+
+# Mixed alphabet: Latin, spaces, hyphens, punctuation, CJK, full-width punctuation,
+# quotes, backslashes, tabs and newlines.
+ALPHABET = (
+    "abcdefghijklmnopqrstuvwxyzÄÖÜäöüßéèàç"
+    "     --–—"
+    ".,:;!?()[]{}/%$&*+=<>@#_|~'`"
+    "0123456789"
+    "\u00a0\u202f«»¿¡\u2019\u201c\u201d\u201e"
+    "的成功证明尖端人工智能不再是预算几乎无限者专属领域"
+    "，。、：；！？（）「」《》“”…—"
+    '"\\\t\n'
+)
+texts = st.text(alphabet=ALPHABET, max_size=200)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(batch=st.lists(texts, min_size=1, max_size=40), prefix_kind=st.integers(0, 2))
+def test_property_random_text_matches_msgcat(
+    batch: list[str], prefix_kind: int, tmp_path: Path
+) -> None:
+    entries = [
+        Entry(
+            msgid=text or "leer",
+            msgstr=text or "leer",
+            msgctxt=f"k{i}",
+            previous=text if prefix_kind == 1 else None,
+            obsolete=prefix_kind == 2,
+        )
+        for i, text in enumerate(batch)
+    ]
+    for width in WIDTHS:
+        assert_fixed_point(entries, width, tmp_path)
