@@ -73,7 +73,10 @@ class Protected:
 
 @dataclass(frozen=True)
 class Restored:
-    """The result of :func:`restore`: ``ok`` when every sentinel came back exactly once."""
+    """The result of :func:`restore`: ``ok`` when every sentinel came back exactly once.
+
+    ``restored`` counts the placeholders whose sentinel came back exactly once.
+    """
 
     text: str
     ok: bool
@@ -227,7 +230,7 @@ def restore(protected: Protected, translated: str) -> Restored:
             problems.append(f"lost {sentinel(ph.index)} ({ph.original!r})")
         elif n > 1:
             problems.append(f"{sentinel(ph.index)} ({ph.original!r}) came back {n} times")
-    restored = sum(1 for ph in protected.placeholders if counts.get(ph.index, 0) >= 1)
+    restored = sum(1 for ph in protected.placeholders if counts.get(ph.index, 0) == 1)
     return Restored("".join(pieces), not problems, restored, tuple(problems))
 
 
