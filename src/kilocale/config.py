@@ -6,6 +6,7 @@ frozen; every other module receives a :class:`Config` and resolves paths through
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,8 +103,10 @@ def _read_table(root: Path) -> tuple[dict, str]:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            line = getattr(exc, "lineno", None)
-            raise ConfigError(f"invalid TOML: {getattr(exc, 'msg', exc)}", str(path), line) from None
+            found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+            message = str(exc)[: found.start()].strip() if found else str(exc)
+            raise ConfigError(f"invalid TOML: {message}", str(path),
+                              int(found.group(1)) if found else None) from None
         except UnicodeDecodeError:
             raise ConfigError("not UTF-8", str(path)) from None
         table = pick(data)

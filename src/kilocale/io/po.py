@@ -15,7 +15,7 @@ import polib
 
 from kilocale.errors import CatalogError
 from kilocale.io.fs import atomic_write_text, read_text
-from kilocale.io.wrap import po_lines, reference_lines
+from kilocale.io.wrap import comment_lines, po_lines, reference_lines
 from kilocale.model import Catalog, Entry
 
 HEADER_ORDER = (
@@ -51,11 +51,7 @@ def loads(text: str, path: str = "<string>") -> Catalog:
         i = bisect.bisect_left(starts, linenum)
         return starts[i] if i < len(starts) else linenum
 
-    entries = []
-    for e in po:
-        entries.append(_entry(e, line_after(e.linenum)))
-    for e in po.obsolete_entries():
-        entries.append(_entry(e, line_after(e.linenum)))
+    entries = [_entry(e, line_after(e.linenum)) for e in po]  # obsolete ones included
     entries.sort(key=lambda x: x.line)
     header_comments = po.header.split("\n") if po.header else []
     header_flags = []
@@ -121,11 +117,6 @@ def dumps(catalog: Catalog, width: int = 76) -> str:
         out.append("")
         out += _entry_lines(e, width)
     return "\n".join(out) + "\n"
-
-
-def comment_lines(kind: str, text: str) -> list[str]:
-    """gettext writes one comment line per line of a comment and never wraps comments."""
-    return [f"{kind} {part}".rstrip() if part else kind for part in text.split("\n")]
 
 
 def _entry_lines(e: Entry, width: int) -> list[str]:

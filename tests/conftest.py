@@ -1,0 +1,30 @@
+"""Shared fixtures: a throwaway copy of the project, so no test writes into the repository."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the shipped project (config, source, glossary, locales) in tmp_path."""
+    dest = tmp_path / "project"
+    dest.mkdir()
+    for name in ("pyproject.toml", "glossary.yaml"):
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, dest / name)
+    shutil.copytree(ROOT / "source", dest / "source")
+    shutil.copytree(ROOT / "locales", dest / "locales")
+    return dest
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under root with its bytes, to prove a command changed nothing."""
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}

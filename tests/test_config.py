@@ -1,0 +1,58 @@
+"""Configuration: pyproject.toml or kilocale.toml, defaults, validation with babel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kilocale.config import load_config
+from kilocale.errors import ConfigError
+
+
+def test_defaults_without_configuration(tmp_path: Path) -> None:
+    config = load_config(tmp_path)
+    assert config.source_language == "de"
+    assert config.source_dir == tmp_path / "source/de"
+    assert (config.locales_dir, config.build_dir) == (tmp_path / "locales", tmp_path / "build")
+    assert (config.segmentation, config.wrap, config.languages) == ("sentence", 76, ())
+
+
+def test_kilocale_toml_with_the_same_keys(tmp_path: Path) -> None:
+    (tmp_path / "kilocale.toml").write_text(
+        'languages = ["en", "zh-cn"]\nsource_dir = "docs"\nwrap = 0\n'
+        'segmentation = "paragraph"\n', encoding="utf-8")
+    config = load_config(tmp_path)
+    assert config.languages == ("en", "zh_CN")
+    assert config.source_dir == tmp_path / "docs"
+    assert (config.wrap, config.segmentation) == (0, "paragraph")
+
+
+def test_pyproject_table(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.kilocale]\nlanguages = ["fr"]\n', encoding="utf-8")
+    assert load_config(tmp_path).languages == ("fr",)
+
+
+@pytest.mark.parametrize("body,message", [
+    ('languages = ["en", "xx"]', "unknown language code 'xx'"),
+    ('languages = ["../../etc"]', "invalid language code"),
+    ('languages = ["de"]', "source language de cannot also be a target"),
+    ('segmentation = "word"', "'segmentation' must be one of"),
+    ('wrap = 5', "'wrap' must be 0"),
+    ('colour = "blue"', "unknown key(s) in [tool.kilocale]: colour"),
+    ('languages = "en"', "'languages' must be a list"),
+])
+def test_invalid_settings_are_clear_errors(tmp_path: Path, body: str, message: str) -> None:
+    (tmp_path / "kilocale.toml").write_text(body + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert message in str(info.value)
+    assert str(tmp_path / "kilocale.toml") in str(info.value)
+
+
+def test_toml_syntax_error_has_a_line(tmp_path: Path) -> None:
+    (tmp_path / "kilocale.toml").write_text('languages = ["en"]\nwrap = = 3\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert info.value.line == 2

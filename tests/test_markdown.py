@@ -1,0 +1,146 @@
+"""Markdown extraction and rendering: spans, identity round trip, splicing of translations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kilocale.formats.markdown import extract, find_spans, render
+
+DATA = Path(__file__).parent / "data" / "md"
+ROOT = Path(__file__).parent.parent
+DOCS = [ROOT / "source/de/article.md", *sorted(DATA.glob("*.md"))]
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_identity_translation_is_byte_identical(path: Path, newline: str) -> None:
+    text = path.read_text(encoding="utf-8").replace("\n", newline)
+    assert render(text, lambda msgid: msgid).text == text
+
+
+def test_golden_template_for_every_construct() -> None:
+    from kilocale.core.template import build_template
+    from kilocale.io.po import dumps
+
+    text = (DATA / "constructs.md").read_text(encoding="utf-8")
+    catalog = build_template("constructs", "constructs.md", extract(text, "constructs.md"),
+                             "2025-01-01 00:00+0000", "kilocale")
+    assert dumps(catalog, 76) == (DATA / "constructs.expect.pot").read_text(encoding="utf-8")
+
+
+def test_untranslatable_parts_are_not_extracted() -> None:
+    text = (DATA / "constructs.md").read_text(encoding="utf-8")
+    ids = " ".join(s.text for s in extract(text))
+    for never in ("Nicht übersetzen", "author", "Jemand", "bild.png", "diagramm.svg",
+                  "print(", "HTML-Block"):
+        assert never not in ids
+
+
+def test_translation_is_spliced_and_structure_kept() -> None:
+    text = (DATA / "constructs.md").read_text(encoding="utf-8")
+    table = {s.msgid: f"<<{s.msgid.upper()}>>" for s in find_spans(text)}
+    out = render(text, table.get).text
+    assert 'title: "<<EIN TITEL: MIT \\"ZITAT\\">>"' in out
+    assert "1. <<ERSTER PUNKT.>> <<ER HAT ZWEI SÄTZE.>>" in out
+    assert "10) <<ZEHN.>>" in out
+    assert "| <<SPALTE A>> |" in out and "|:--------|---------:|" in out
+    assert "![<<EIN DIAGRAMM ZUR LAGE>>](diagramm.svg \"Titel\")" in out
+    assert 'print("Nicht übersetzen. Niemals.")' in out
+    assert "<<EINE HARTE ZEILE.\\\nNOCH EINE.>>" in out  # the source's backslash break
+    assert "> <<EIN ZITAT.>> <<MIT ZWEI SÄTZEN, DIE UMBROCHEN SIND.>>" in out
+
+
+def test_missing_translations_fall_back_and_are_counted() -> None:
+    text = "# Titel\n\nEins. Zwei.\n"
+    result = render(text, {"Eins.": "One."}.get)
+    assert result.text == "# Titel\n\nOne. Zwei.\n"
+    assert (result.total, result.fallbacks) == (3, 2)
+
+
+def test_chinese_sentences_are_joined_without_space() -> None:
+    text = "Eins. Zwei.\nDrei.\n\nVier.  \nFünf.\n"
+    table = {"Eins.": "一。", "Zwei.": "二。", "Drei.": "三。", "Vier.": "四。", "Fünf.": "五。"}
+    assert render(text, table.get, joiner="").text == "一。二。三。\n\n四。  \n五。\n"
+
+
+def test_translated_newline_inside_block_quote_keeps_the_prefix() -> None:
+    text = "> Eine Zeile.\n"
+    assert render(text, {"Eine Zeile.": "A\nline."}.get).text == "> A  \n> line.\n"
+
+
+def test_crlf_document_keeps_crlf_in_translations() -> None:
+    text = "Erste Zeile.\\\r\nZweite.\r\n"
+    out = render(text, {"Erste Zeile.\nZweite.": "First line.\nSecond."}.get).text
+    assert out == "First line.\\\r\nSecond.\r\n"
+
+
+def test_paragraph_segmentation_keeps_blocks_whole() -> None:
+    text = "Eins. Zwei.\n\n- Drei. Vier.\n"
+    assert [s.text for s in extract(text, segmentation="paragraph")] == ["Eins. Zwei.",
+                                                                         "Drei. Vier."]
+
+
+def test_references_point_at_the_sentence_line() -> None:
+    text = "Absatz eins\ngeht weiter. Satz zwei\nbeginnt hier.\n"
+    assert [(s.text, s.line) for s in extract(text)] == [
+        ("Absatz eins geht weiter.", 1), ("Satz zwei beginnt hier.", 2)]
+
+
+# --- generated documents -------------------------------------------------------------
+
+word = st.text(alphabet="abcdefghijklmnopqrsäöüßABCDEFGHÄÖÜ", min_size=1, max_size=7)
+sentence = st.builds(lambda ws, end: " ".join(ws) + end, st.lists(word, min_size=1, max_size=6),
+                     st.sampled_from([".", "?", "!", "", " z. B. so.", " am 3. März."]))
+inline = st.builds(
+    lambda ss, deco: deco.format(" ".join(ss)),
+    st.lists(sentence, min_size=1, max_size=3),
+    st.sampled_from(["{}", "*{}*", "**{}** Ende.", "{} `co. De`", "[{}](https://x.org/a.b)",
+                     "{} ![Bild](b.png)", "{}  \nzweite Zeile.", "{}\\\nNach Umbruch."]))
+
+
+def _block(kind: str, text: str, text2: str) -> str:
+    return {
+        "para": f"{text}\n",
+        "soft": f"{text}\n{text2}\n",
+        "atx": f"## {text.splitlines()[0]}\n",
+        "setext": f"{text.splitlines()[0]}\n---\n",
+        "bullet": f"- {text}\n- {text2}\n  - verschachtelt {text2}\n",
+        "ordered": f"3. {text}\n4. {text2}\n",
+        "quote": f"> {text}\n> {text2}\n>\n> > {text2}\n",
+        "table": f"| A | B |\n|---|:-:|\n| {text.splitlines()[0]} | x |\n",
+        "fence": f"```\n{text}\n```\n",
+        "indented": f"    {text.splitlines()[0]}\n",
+        "html": f"<div>\n{text}\n</div>\n",
+        "image": "![Ein Bild mit Text](bild.png)\n",
+        "rule": "***\n",
+    }[kind]
+
+
+blocks = st.builds(_block, st.sampled_from(["para", "soft", "atx", "setext", "bullet", "ordered",
+                                            "quote", "table", "fence", "indented", "html",
+                                            "image", "rule"]), inline, inline)
+documents = st.builds(
+    lambda front, bs, nl: ((("---\ntitle: " + front + "\nlang: de\n---\n\n") if front else "")
+                           + "\n".join(bs)).replace("\n", nl),
+    st.one_of(st.none(), sentence), st.lists(blocks, min_size=1, max_size=6),
+    st.sampled_from(["\n", "\r\n"]))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(documents)
+def test_generated_documents_round_trip(text: str) -> None:
+    assert render(text, lambda m: m).text == text
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(documents)
+def test_generated_documents_translate_every_span_once(text: str) -> None:
+    spans = find_spans(text)
+    for a, b in zip(spans, spans[1:]):
+        assert a.end <= b.start
+    out = render(text, lambda m: "Ü" * 3, spans=spans).text
+    assert out.count("ÜÜÜ") == len(spans)

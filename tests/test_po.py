@@ -1,0 +1,96 @@
+"""PO files: reading with located errors, writing in gettext's layout, atomic saves."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kilocale.errors import CatalogError
+from kilocale.io.po import dumps, load_po, loads, save_po
+from kilocale.model import Catalog, Entry
+
+ROOT = Path(__file__).parent.parent
+
+SAMPLE = '''# English translation of article.
+msgid ""
+msgstr ""
+"Language: en\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+#. heading
+#: source/de/article.md:1
+msgid "Titel"
+msgstr "Title"
+
+# checked by Ann
+#: source/de/article.md:3
+#, fuzzy
+#| msgid "Alter Satz."
+msgid "Neuer Satz."
+msgstr "Old sentence."
+
+#~ msgid "Weg."
+#~ msgstr "Gone."
+'''
+
+
+def test_read_entries_with_msgid_lines() -> None:
+    cat = loads(SAMPLE, "x.po")
+    assert [(e.msgid, e.line, e.obsolete) for e in cat.entries] == [
+        ("Titel", 9, False), ("Neuer Satz.", 16, False), ("Weg.", 19, True)]
+    fuzzy = cat.entries[1]
+    assert fuzzy.fuzzy and fuzzy.previous_msgid == "Alter Satz."
+    assert fuzzy.translator_comments == ["checked by Ann"]
+    assert cat.entries[0].extracted_comments == ["heading"]
+    assert cat.header["Language"] == "en"
+
+
+def test_write_read_round_trip_is_exact() -> None:
+    assert dumps(loads(SAMPLE)) == SAMPLE
+
+
+def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.po"
+    bad.write_text('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b"\nfoo bar\n', encoding="utf-8")
+    with pytest.raises(CatalogError) as info:
+        load_po(bad)
+    assert info.value.path == str(bad) and info.value.line == 6
+    assert str(info.value).startswith(f"{bad}:6: ")
+
+
+def test_undecodable_file_is_a_located_error(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.po"
+    bad.write_bytes(b'msgid ""\nmsgstr ""\n\nmsgid "K\xe4se"\nmsgstr ""\n')
+    with pytest.raises(CatalogError) as info:
+        load_po(bad)
+    assert info.value.line == 4
+
+
+def test_save_is_atomic_and_skips_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    cat = Catalog(header={"Language": "fr"}, entries=[Entry(msgid="Ja.", msgstr="Oui.")])
+    assert save_po(cat, path) is True
+    mtime = path.stat().st_mtime_ns
+    assert save_po(cat, path) is False
+    assert path.stat().st_mtime_ns == mtime
+    assert list(tmp_path.iterdir()) == [path]  # no temp file left behind
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) not installed")
+def test_shipped_catalogs_pass_msgfmt_check() -> None:
+    files = sorted((ROOT / "locales").rglob("*.po"))
+    assert files
+    for path in files:
+        proc = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+
+
+def test_shipped_catalogs_are_in_kilocale_layout() -> None:
+    """A PO file edited elsewhere and committed unnormalised would make noisy diffs."""
+    for path in sorted((ROOT / "locales").rglob("*.po*")):
+        text = path.read_text(encoding="utf-8")
+        assert dumps(loads(text), 76) == text, path
