@@ -18,6 +18,7 @@ import click
 from kilocale import __version__, pipeline
 from kilocale.config import Config, load_config
 from kilocale.errors import KilocaleError
+from kilocale.engines import DEFAULT_ENGINE, ENGINES, get_engine
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -142,6 +143,93 @@ def stats(ctx: click.Context, langs: tuple[str, ...], fmt: str) -> None:
         click.echo(f"{r.language:<9}{r.doc:<16}{s.translated:>12}{s.fuzzy:>8}"
                    f"{s.untranslated:>11}{s.obsolete:>10}{s.translated_words:>8}"
                    f"{s.percent:>9.1f}%")
+
+
+@cli.command()
+@lang_option
+@click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE,
+              show_default=True, help="Machine-translation engine.")
+@click.option("--dry-run", is_flag=True, help="Translate and report, but write nothing.")
+@click.pass_context
+@handle_errors
+def pretranslate(ctx: click.Context, langs: tuple[str, ...], engine: str, dry_run: bool) -> None:
+    """Fill empty entries with fuzzy machine drafts, glossary terms and markup locked.
+
+    A translation already there, even fuzzy, is never overwritten. Drafts carry a
+    `kilocale-mt:` translator comment (engine, model, glossary hash).
+    """
+    from kilocale.pretranslate import pretranslate_project
+
+    config = get_config(ctx)
+    with _progress() as (plan, step):
+        reports = pretranslate_project(config, config.select_languages(langs),
+                                       get_engine(engine), dry_run, step, plan)
+    for r in reports:
+        click.echo(f"{r.path}: {r.translated} of {r.candidates} empty entries translated, "
+                   f"{r.sentinels_restored}/{r.sentinels} sentinels restored, {r.retries} retried, "
+                   f"{r.failures} failed{' (dry run)' if dry_run else ''}")
+        for msgid, problem in r.problems:
+            click.echo(f"{r.path}: {problem}: {msgid[:60]}", err=True)
+
+
+class _progress:
+    """A progress bar on a terminal (stderr), nothing otherwise: yields (plan, step) callbacks."""
+
+    def __enter__(self) -> tuple[Callable[[int], None], Callable[[int], None]]:
+        self.bar: Any = None
+
+        def plan(total: int) -> None:
+            if sys.stderr.isatty() and total:
+                self.bar = click.progressbar(length=total, label="translating", file=sys.stderr)
+                self.bar.__enter__()
+
+        def step(n: int) -> None:
+            if self.bar is not None:
+                self.bar.update(n)
+
+        return plan, step
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+@cli.group()
+def models() -> None:
+    """Argos Translate model packages for `pretranslate --engine argos`."""
+
+
+@models.command("list")
+@handle_errors
+def models_list() -> None:
+    """List the installed translation packages."""
+    from kilocale.engines.argos_models import list_packages
+
+    packages = list_packages()
+    for info in packages:
+        click.echo(str(info))
+    if not packages:
+        click.echo("no Argos Translate packages installed; try: kilocale models install de en")
+
+
+@models.command("install")
+@click.argument("args", nargs=-1, required=True, metavar="SRC TGT | FILE.argosmodel")
+@handle_errors
+def models_install(args: tuple[str, ...]) -> None:
+    """Install a package: `SRC TGT` downloads it from the Argos index (the only network
+    access in kilocale); a `.argosmodel` file installs offline."""
+    from kilocale.engines.argos_models import install_archive, install_pair
+
+    if len(args) == 1 and args[0].endswith(".argosmodel"):
+        installed = [install_archive(Path(args[0]))]
+    elif len(args) == 2:
+        installed = install_pair(*args)
+    else:
+        raise click.UsageError("give SRC TGT (e.g. `de en`) or a FILE.argosmodel")
+    for info in installed:
+        click.echo(f"installed {info}")
+    if not installed:
+        click.echo("nothing to install: the packages are already there")
 
 
 def main() -> None:
