@@ -231,7 +231,8 @@ def test_page_has_language_title_alternates_switcher_and_notice():
     ("fr", "Cette page est une traduction de l’original allemand."),
     ("es", "Esta página es una traducción del original en alemán."),
     ("zh_CN", "本页译自德语原文。"),
-    ("it", "This page is a translation of the tedesco original."),
+    ("it", "This page is a translation of the German original."),
+    ("fr_CA", "Cette page est une traduction de l’original allemand."),
 ])
 def test_translation_notice_is_in_the_page_language(language, notice):
     doc = tree(page(ARTICLE, language=language))

@@ -108,15 +108,19 @@ UI_TEXT: dict[str, dict[str, object]] = {
 }
 
 
-def _ui(language: str) -> dict[str, object]:
-    """The UI strings for ``language``: exact code, then its base language, then English."""
+def _ui_language(language: str) -> str:
+    """The key of :data:`UI_TEXT` for ``language``: exact code, then its base language, then en."""
     if language in UI_TEXT:
-        return UI_TEXT[language]
+        return language
     base = language.split("_")[0]
     for code in (base, *(c for c in UI_TEXT if c.split("_")[0] == base)):
         if code in UI_TEXT:
-            return UI_TEXT[code]
-    return UI_TEXT["en"]
+            return code
+    return "en"
+
+
+def _ui(language: str) -> dict[str, object]:
+    return UI_TEXT[_ui_language(language)]
 
 
 # ---------------------------------------------------------------------------- languages
@@ -428,7 +432,8 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
     main = etree.SubElement(body, "main")
     if language != source_language:
         before, link_text, after = ui["notice"]  # type: ignore[misc]
-        name = _language_name_in(source_language, language)
+        # the language name in the language of the sentence (English when it fell back)
+        name = _language_name_in(source_language, _ui_language(language))
         notice = etree.SubElement(main, "p")
         notice.set("class", "translation-notice")
         notice.text = before
