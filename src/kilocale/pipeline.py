@@ -22,7 +22,7 @@ from kilocale.core.merge import MergeReport, merge
 from kilocale.core.stats import CatalogStats, catalog_stats
 from kilocale.core.template import build_template
 from kilocale.errors import CatalogError, KilocaleError
-from kilocale.formats import format_for
+from kilocale.formats import format_for, html
 from kilocale.io.fs import atomic_write_bytes, atomic_write_text, read_text
 from kilocale.io.po import dumps, load_po
 from kilocale.model import Catalog
@@ -207,25 +207,53 @@ class BuildReport:
     other_files: list[FileChange] = field(default_factory=list)
 
 
+def _language_percent(config: Config, docs: list[str],
+                      catalogs: dict[str, Catalog | None]) -> float:
+    translated = total = 0
+    for doc in docs:
+        catalog = catalogs[doc]
+        if catalog is not None:
+            counted = catalog_stats(catalog)
+            translated += counted.translated
+            total += counted.total
+    return 100.0 * translated / total if total else 0.0
+
+
 def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0) -> BuildReport:
-    """Render ``build/<lang>/<doc>.md`` for every language from source and reviewed PO files."""
+    """Render every edition: ``build/<lang>/<doc>.md`` and ``.html``, the original, the index.
+
+    Reviewed translations replace their sentences; everything else keeps the source text
+    and is counted.  A language below ``min_complete`` percent is skipped and reported.
+    The HTML pages link every edition that is built (all configured languages that pass
+    ``min_complete``), whichever subset this run writes.
+    """
     docs = config.documents()
     sources = {doc: _source_text(config, doc) for doc in docs}
-    planned: list[tuple[Edition, Path, str]] = []
-    report = BuildReport()
+    catalogs = {lang: {doc: catalog_for(config, lang, doc) for doc in docs}
+                for lang in config.languages}
+    percents = {lang: _language_percent(config, docs, catalogs[lang]) for lang in catalogs}
+    published = [lang for lang in config.languages if percents[lang] >= min_complete]
+    report = BuildReport(skipped={lang: percents[lang] for lang in languages
+                                  if lang not in published})
+    src = config.source_language
+    editions_by_doc: dict[str, list[html.Edition]] = {}
+    for doc in docs:
+        fmt = format_for(config.source_path(doc).suffix)
+        editions_by_doc[doc] = [html.Edition(src, f"{src}/{doc}.html", 100.0)] + [
+            html.Edition(lang, f"{lang}/{doc}.html",
+                         catalog_stats(catalogs[lang][doc]).percent
+                         if catalogs[lang][doc] else 0.0) for lang in published]
+
+    planned: list[tuple[Edition | None, Path, bytes]] = []
+    for doc in docs:
+        page = html.render_page(sources[doc], language=src, source_language=src, doc=doc,
+                                editions=editions_by_doc[doc])
+        planned.append((None, config.build_dir / src / f"{doc}.html", page))
     for language in languages:
-        catalogs = {doc: catalog_for(config, language, doc) for doc in docs}
-        translated = total = 0
-        for doc in docs:
-            s = catalog_stats(catalogs[doc]) if catalogs[doc] else None
-            translated += s.translated if s else 0
-            total += s.total if s else 0
-        percent = 100.0 * translated / total if total else 0.0
-        if percent < min_complete:
-            report.skipped[language] = percent
+        if language not in published:
             continue
         for doc in docs:
-            catalog = catalogs[doc]
+            catalog = catalogs[language][doc]
             table = {e.msgid: e.msgstr for e in catalog.entries
                      if e.translated and e.msgctxt is None} if catalog else {}
             source_path = config.source_path(doc)
@@ -236,8 +264,17 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
             doc_percent = catalog_stats(catalog).percent if catalog else 0.0
             edition = Edition(language, doc, config.rel(out_path), doc_percent,
                               result.total, result.fallbacks, False)
-            planned.append((edition, out_path, result.text))
-    for edition, out_path, text in planned:
-        edition.changed = atomic_write_bytes(out_path, text.encode("utf-8"))
-        report.editions.append(edition)
+            planned.append((edition, out_path, result.text.encode("utf-8")))
+            page = html.render_page(result.text, language=language, source_language=src,
+                                    doc=doc, editions=editions_by_doc[doc])
+            planned.append((None, config.build_dir / language / f"{doc}.html", page))
+    index = html.render_index(editions_by_doc, source_language=src)
+    planned.append((None, config.build_dir / "index.html", index))
+    for edition, out_path, data in planned:
+        changed = atomic_write_bytes(out_path, data)
+        if edition is not None:
+            edition.changed = changed
+            report.editions.append(edition)
+        else:
+            report.other_files.append(FileChange(config.rel(out_path), changed))
     return report
