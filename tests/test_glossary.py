@@ -1,0 +1,153 @@
+"""Glossary matching: German source inflections and target forms (table-driven), plus units."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kilocale.core.glossary import (Glossary, altered_dnt, forbidden_matches, source_matches,
+                                    target_form, target_matches)
+from kilocale.io.glossary_file import load_glossary
+from kilocale.model import Term
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+LANGUAGES = ("en", "fr", "es", "zh_CN")
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    return load_glossary(ROOT / "glossary.yaml", LANGUAGES, "glossary.yaml")
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+SOURCE_ROWS = _rows("glossary_source_forms.tsv")
+TARGET_ROWS = _rows("glossary_target_forms.tsv")
+
+
+def test_tables_are_big_enough() -> None:
+    assert len(SOURCE_ROWS) >= 60
+    assert len(TARGET_ROWS) >= 40
+    assert {r[3] for r in TARGET_ROWS} == {"yes", "no"}
+    assert sum(r[3] == "no" for r in TARGET_ROWS) >= 15
+
+
+@pytest.mark.parametrize("text,term,surface,flags", SOURCE_ROWS,
+                         ids=[f"{i}:{r[0][:30]}" for i, r in enumerate(SOURCE_ROWS)])
+def test_source_inflections(glossary: Glossary, text: str, term: str, surface: str,
+                            flags: str) -> None:
+    matches = source_matches(glossary, text)
+    if term == "-":
+        assert matches == [], [(m.surface, m.term.term) for m in matches]
+        return
+    hits = [m for m in matches if m.term.term == term]
+    assert hits, f"{term!r} not found in {text!r}: {[(m.surface, m.term.term) for m in matches]}"
+    hit = next((m for m in hits if m.surface == surface), None)
+    assert hit is not None, [m.surface for m in hits]
+    assert text[hit.start:hit.end] == hit.surface
+    assert hit.genitive == ("g" in flags)
+    assert hit.compound == ("c" in flags)
+
+
+@pytest.mark.parametrize("language,term,text,accepted", TARGET_ROWS,
+                         ids=[f"{i}:{r[0]}:{r[2][:30]}" for i, r in enumerate(TARGET_ROWS)])
+def test_target_forms(glossary: Glossary, language: str, term: str, text: str,
+                      accepted: str) -> None:
+    found = glossary.find(term)
+    assert found is not None, term
+    assert bool(target_matches(found, text, language)) == (accepted == "yes")
+
+
+def test_longest_match_wins(glossary: Glossary) -> None:
+    text = "Alibaba Group, Alibaba Cloud, Qwen 2.5-Max und Qwen"
+    assert [m.term.term for m in source_matches(glossary, text)] == [
+        "Alibaba Group", "Alibaba Cloud", "Qwen 2.5-Max", "Qwen"]
+
+
+def test_matches_are_sorted_and_disjoint(glossary: Glossary) -> None:
+    text = (Path(ROOT / "source/de/article.md")).read_text(encoding="utf-8")
+    matches = source_matches(glossary, text)
+    assert len(matches) > 150
+    for a, b in zip(matches, matches[1:]):
+        assert a.end <= b.start
+    assert all(text[m.start:m.end] == m.surface for m in matches)
+
+
+def test_word_boundaries() -> None:
+    g = Glossary((Term("KI", translations={"en": ("AI",)}, case_sensitive=False),))
+    assert source_matches(g, "Kies, Kiel, KIEL, Ki, kiwi") == []
+    assert [m.surface for m in source_matches(g, "KI, KIs und (KI)")] == ["KI", "KIs", "KI"]
+
+
+def test_case_sensitive_dnt_does_not_fold() -> None:
+    g = Glossary((Term("DeepSeek", dnt=True),))
+    assert source_matches(g, "deepSeek") == []
+    assert len(source_matches(g, "DeepSeek")) == 1
+
+
+def test_target_form_possessive(glossary: Glossary) -> None:
+    deepseek = glossary.find("DeepSeek")
+    baidu = glossary.find("Baidu")
+    assert deepseek is not None and baidu is not None
+    assert target_form(deepseek, "en", genitive=True) == "DeepSeek's"
+    assert target_form(deepseek, "fr", genitive=True) == "DeepSeek"
+    assert target_form(baidu, "zh_CN") == "百度"
+    assert target_form(baidu, "zh_CN", genitive=True) == "百度"
+    assert target_form(Term("Holdings", translations={"en": ("Tencent Holdings",)}), "en",
+                       genitive=True) == "Tencent Holdings'"
+    assert target_form(Term("X", translations={}), "de") == "X"
+
+
+def test_genitive_only_for_names(glossary: Glossary) -> None:
+    flags = {m.surface: m.genitive for m in source_matches(glossary, "GPUs, LLMs, Chips, Baidus")}
+    assert flags == {"GPUs": False, "LLMs": False, "Chips": False, "Baidus": True}
+
+
+def test_altered_dnt(glossary: Glossary) -> None:
+    qwen = glossary.find("Qwen 2.5-Max")
+    assert qwen is not None
+    assert altered_dnt(qwen, "models like Qwen2.5-Max and qwen 2.5 max", "en") == [
+        "Qwen2.5-Max", "qwen 2.5 max"]
+    assert altered_dnt(qwen, "models like Qwen 2.5-Max", "en") == []
+
+
+def test_forbidden_is_case_sensitive(glossary: Glossary) -> None:
+    deepseek = glossary.find("DeepSeek")
+    assert deepseek is not None
+    assert forbidden_matches(deepseek, "DeepSeek", "en") == []
+    assert [s for _, _, s in forbidden_matches(deepseek, "Deepseek and Deep Seek", "en")] == [
+        "Deepseek", "Deep Seek"]
+
+
+def test_digest_is_stable_and_content_based(glossary: Glossary) -> None:
+    again = load_glossary(ROOT / "glossary.yaml", LANGUAGES)
+    assert glossary.digest() == again.digest()
+    assert len(glossary.digest()) == 16
+    other = Glossary(glossary.terms[1:])
+    assert other.digest() != glossary.digest()
+    noted = Glossary(tuple(Term(t.term, t.dnt, t.translations, t.forms, t.forbidden,
+                                t.case_sensitive, note="changed", line=99)
+                           for t in glossary.terms))
+    assert noted.digest() == glossary.digest()
+
+
+def test_shipped_glossary_covers_every_language(glossary: Glossary) -> None:
+    for term in glossary.terms:
+        for lang in LANGUAGES:
+            assert term.approved(lang), (term.term, lang)
+
+
+def test_no_mt_stack_imported() -> None:
+    code = ("import sys, kilocale.core.checks, kilocale.core.glossary, kilocale.core.suggest, "
+            "kilocale.io.glossary_file; "
+            "bad = [m for m in ('argostranslate', 'ctranslate2', 'torch', 'sentencepiece', "
+            "'stanza') if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
