@@ -232,6 +232,52 @@ def models_install(args: tuple[str, ...]) -> None:
         click.echo("nothing to install: the packages are already there")
 
 
+@cli.command()
+@lang_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text: path:line: [code] message; github: annotations.")
+@click.option("--strict", is_flag=True, help="Also report untranslated and fuzzy entries.")
+@click.option("--include-fuzzy", is_flag=True, help="Check fuzzy entries (machine drafts) too.")
+@click.pass_context
+@handle_errors
+def check(ctx: click.Context, langs: tuple[str, ...], fmt: str, strict: bool,
+          include_fuzzy: bool) -> None:
+    """Check glossary terms, markup, links, numbers and typography of every translation.
+
+    Exit status: 0 clean, 1 findings, 2 bad usage or unreadable configuration/glossary.
+    """
+    from kilocale.core.checks import format_findings
+
+    config = get_config(ctx)
+    findings = pipeline.check(config, config.select_languages(langs), strict=strict,
+                              include_fuzzy=include_fuzzy)
+    output = format_findings(findings, fmt)
+    if output:
+        click.echo(output, nl=False)
+    if fmt == "text":
+        click.echo(f"{len(findings)} finding(s)" if findings else "no findings", err=True)
+    sys.exit(1 if findings else 0)
+
+
+@cli.group()
+def glossary() -> None:
+    """Work with the glossary (glossary.yaml)."""
+
+
+@glossary.command("suggest")
+@click.option("--all", "show_all", is_flag=True, help="Also list low-confidence candidates.")
+@click.pass_context
+@handle_errors
+def glossary_suggest(ctx: click.Context, show_all: bool) -> None:
+    """List name-like terms in the sources that the glossary does not cover yet."""
+    candidates = pipeline.suggest(get_config(ctx.find_root()))
+    shown = [c for c in candidates if show_all or c.high]
+    for c in shown:
+        click.echo(f"{c.text}\t{c.count}\t{c.confidence:.2f}\t{c.reason}")
+    if not shown:
+        click.echo("no uncovered high-confidence candidates", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="kilocale")

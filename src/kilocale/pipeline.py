@@ -25,7 +25,11 @@ from kilocale.errors import CatalogError, KilocaleError
 from kilocale.formats import format_for, html
 from kilocale.io.fs import atomic_write_bytes, atomic_write_text, read_text
 from kilocale.io.po import dumps, load_po
-from kilocale.model import Catalog
+from kilocale.core.checks import catalog_error_finding, check_catalog
+from kilocale.core.glossary import Glossary
+from kilocale.core.suggest import Candidate, suggest_terms
+from kilocale.io.glossary_file import load_glossary
+from kilocale.model import Catalog, Finding, Severity
 
 GENERATOR = f"kilocale {__version__}"
 # Scripts written without spaces between sentences.
@@ -278,3 +282,47 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
         else:
             report.other_files.append(FileChange(config.rel(out_path), changed))
     return report
+
+
+def load_project_glossary(config: Config) -> Glossary | None:
+    """The project's glossary, or None when the configured file does not exist."""
+    if not config.glossary.is_file():
+        return None
+    return load_glossary(config.glossary, config.languages, display=config.rel(config.glossary))
+
+
+def check(config: Config, languages: tuple[str, ...], *, strict: bool = False,
+          include_fuzzy: bool = False) -> list[Finding]:
+    """Findings for every catalog of the given languages, sorted.
+
+    A PO file that cannot be parsed is a ``po-syntax`` finding, not an error: CI should see
+    every broken file in one run.  A bad glossary or configuration raises (exit 2).
+    """
+    glossary = load_project_glossary(config)
+    findings: list[Finding] = []
+    for language in languages:
+        for doc in template_docs(config):
+            path = config.po_path(language, doc)
+            rel = config.rel(path)
+            if not path.exists():
+                findings.append(Finding(rel, 1, "missing-catalog",
+                                        f"no catalog for {language}; run `kilocale update`",
+                                        Severity.ERROR))
+                continue
+            try:
+                catalog = load_po(path)
+            except CatalogError as exc:
+                findings.append(catalog_error_finding(exc, rel))
+                continue
+            findings += check_catalog(catalog, path=rel, language=language,
+                                      source_language=config.source_language,
+                                      glossary=glossary, strict=strict,
+                                      include_fuzzy=include_fuzzy)
+    return sorted(findings)
+
+
+def suggest(config: Config) -> list[Candidate]:
+    """Glossary candidates found in the sources that the glossary does not cover."""
+    glossary = load_project_glossary(config) or Glossary(terms=())
+    texts = [_source_text(config, doc) for doc in config.documents()]
+    return suggest_terms(texts, glossary)
