@@ -32,6 +32,7 @@ attends to it and stops.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import os
@@ -382,6 +383,48 @@ def argos_env(base: Path) -> dict[str, str]:
     # Anything that still tries the network fails at once instead of hanging.
     env["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/"
     return env
+
+
+_SESSION: dict[str, Path] = {}
+
+
+def session_argos() -> Path:
+    """Point argostranslate at a fresh temporary home, once per process, before it is imported.
+
+    Installs three tiny packages: ``de → en`` (identity copy), ``en → es`` (upper-casing
+    copy, so ``de → es`` pivots through English and shows it) and nothing for Chinese,
+    so the missing-model path can be tested.  Returns the temporary base directory.
+    """
+    if "base" in _SESSION:
+        return _SESSION["base"]
+    import atexit
+    import sys
+
+    if "argostranslate" in sys.modules:
+        raise RuntimeError("argostranslate was imported before its environment was set")
+    base = Path(tempfile.mkdtemp(prefix="kilocale-argos-"))
+    atexit.register(shutil.rmtree, base, True)
+    os.environ.update(argos_env(base))
+    (base / "packages").mkdir()
+    archives = base / "archives"
+    build_package(archives, from_code="de", to_code="en")
+    build_package(archives, from_code="en", to_code="es", upper=True)
+    for archive in sorted(archives.glob("*.argosmodel")):
+        install_package(archive, base / "packages")
+    _SESSION["base"] = base
+    return base
+
+
+def require_argos() -> Path:
+    """For tests: skip without the MT stack, else :func:`session_argos` (in the right order:
+    argostranslate must not be imported before its environment is set)."""
+    import pytest
+
+    pytest.importorskip("ctranslate2")
+    pytest.importorskip("sentencepiece")
+    if importlib.util.find_spec("argostranslate") is None:
+        pytest.skip("argostranslate is not installed")
+    return session_argos()
 
 
 if __name__ == "__main__":  # pragma: no cover - manual use: python tests/tinyargos.py DIR

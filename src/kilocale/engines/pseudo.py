@@ -1,6 +1,6 @@
 """Deterministic pseudo-localisation, for layout QA and tests (like Translate Toolkit's podebug).
 
-``Die Botschaft`` becomes ``[Ðíé Ƀöţšçĥåƒţ ····]``: accented letters show text that was
+``Die Botschaft`` becomes ``[Ðíé Ƀöţšçĥåfţ ····]``: accented letters show text that was
 not run through translation, the padding (about a third longer, as German → French
 can be) shows truncation, and the brackets show where a segment starts and ends.
 Sentinels (``{0}``) pass through untouched, so the glossary lock can be tested without
