@@ -61,10 +61,10 @@ def argos_base():
 def test_copy_model_returns_its_input_through_the_batched_path(argos_base):
     engine = get_engine("argos")
     texts = tinyargos.CORPUS[::7] + ["DeepSeeks {0} sandte {1}Wellen{2} – „Kräuselungen“ 2024."]
-    assert engine.translate_batch(texts, "de", "en") == texts
+    assert engine.translate_batch(texts, "en", "es") == texts
     # SentencePiece normalises its input (NFKC): what a real model sees, too.
-    assert engine.translate_batch(["Und … ％"], "de", "en") == ["Und ... %"]
-    assert engine.provenance("de", "en") == "argos de→en 0.1"
+    assert engine.translate_batch(["Und … ％"], "en", "es") == ["Und ... %"]
+    assert engine.provenance("en", "es") == "argos en→es 0.1"
 
 
 def test_pivot_through_english_and_upper_model(argos_base):

@@ -391,9 +391,10 @@ _SESSION: dict[str, Path] = {}
 def session_argos() -> Path:
     """Point argostranslate at a fresh temporary home, once per process, before it is imported.
 
-    Installs three tiny packages: ``de → en`` (identity copy), ``en → es`` (upper-casing
-    copy, so ``de → es`` pivots through English and shows it) and nothing for Chinese,
-    so the missing-model path can be tested.  Returns the temporary base directory.
+    Installs two tiny packages: ``de → en`` (upper-casing copy, so the "translation" is
+    visible and differs from the source) and ``en → es`` (identity copy; ``de → es``
+    pivots through English), and nothing for Chinese, so the missing-model path can be
+    tested.  Returns the temporary base directory.
     """
     if "base" in _SESSION:
         return _SESSION["base"]
@@ -407,8 +408,8 @@ def session_argos() -> Path:
     os.environ.update(argos_env(base))
     (base / "packages").mkdir()
     archives = base / "archives"
-    build_package(archives, from_code="de", to_code="en")
-    build_package(archives, from_code="en", to_code="es", upper=True)
+    build_package(archives, from_code="de", to_code="en", upper=True)
+    build_package(archives, from_code="en", to_code="es")
     for archive in sorted(archives.glob("*.argosmodel")):
         install_package(archive, base / "packages")
     _SESSION["base"] = base
