@@ -121,7 +121,7 @@ def suggest_terms(texts: Iterable[str], glossary: Glossary) -> list[Candidate]:
         for start, end, display, confidence, reason in _found(text):
             key = display
             if reason in ("CamelCase name", "acronym") and key.endswith("s") and len(key) > 2:
-                key = key[:-1] if (key[:-1] in text) else key
+                key = key[:-1]  # German genitive or plural: DeepSeeks, LLMs
             rec = seen.setdefault(key, {"count": 0, "confidence": confidence, "reason": reason,
                                         "covered": True, "examples": []})
             rec["count"] += 1
