@@ -47,6 +47,7 @@ _PAREN = re.compile(r"\(([A-Z][a-z]{2,})\)")
 _CAPWORD = re.compile(r"(?<![\w-])([A-Z][a-z]{2,}?)(s?)(?![\w-])")
 _ARTICLE_BEFORE = re.compile(r"(?:\b(?:des|eines|dieses|jenes|jedes|seines|ihres|keines|meines|"
                              r"unseres|unsres|eures|welches|manches)\s+(?:\w+\s+)?)$", re.I)
+_INFLECTED_BEFORE = re.compile(r"\b[a-zäöüß]+(?:e|en|em|er|es)\s+$")
 _STOP = {"Die", "Der", "Das", "Den", "Dem", "Ein", "Eine", "Einer", "Diese", "Dieser", "Dieses",
          "Jede", "Jeder", "Jene", "Alle", "Als", "Aber", "Wie", "Wenn", "Was", "Ihr", "Ihre",
          "Sein", "Seine", "Und", "Oder", "Bei", "Von", "Mit", "Aus", "Für", "Nach", "Des"}
@@ -131,8 +132,11 @@ def suggest_terms(texts: Iterable[str], glossary: Glossary) -> list[Candidate]:
                 if len(rec["examples"]) < 3:
                     rec["examples"].append(text[max(0, start - 30):end + 30].replace("\n", " "))
         for m in _CAPWORD.finditer(text):
-            if m.group(1) in _STOP or (m.group(2) and _ARTICLE_BEFORE.search(text, 0, m.start())):
-                continue  # a function word, or a common noun's genitive after an article
+            if m.group(1) in _STOP or (m.group(2) and (
+                    _ARTICLE_BEFORE.search(text, max(0, m.start() - 60), m.start())
+                    or _INFLECTED_BEFORE.search(text, max(0, m.start() - 30), m.start()))):
+                continue  # a function word, or a common noun's genitive/plural after an article
+                #           or an inflected adjective ("des Wettbewerbs", "unbegrenzten Budgets")
             covered = _covered(m.start(), m.end(), spans, text)
             capwords.setdefault(m.group(1), []).append(
                 (m.group(2), covered, text[max(0, m.start() - 30):m.end() + 30]))
