@@ -1,0 +1,318 @@
+"""kilocale extract/update/build against msgmerge and po4a on a synthetic 1,000-document project.
+
+    python benchmarks/scale.py [--docs 1000] [--edit-rate 0.05] [--keep DIR]
+
+Setup (untimed), in a temporary directory:
+
+1. ``source/de/docNNNN.md``: copies of ``source/de/article.md`` with a per-document marker
+   word (``DnnnnS``) inserted after the first word of every sentence, so no sentence is
+   shared between documents (91 sentences per document, 91,000 for 1,000 documents).
+   ``kilocale.toml`` sets ``languages = ["en"]``.
+2. ``kilocale extract`` + ``kilocale update``, then every msgstr is filled with a
+   deterministic fake translation (``[en] `` + msgid) through ``kilocale.io.po``: the
+   translated "before" state.  po4a's own POTs of the same sources are made and filled the
+   same way, for po4a-translate.
+3. ``--edit-rate`` of all sentences (chosen with a fixed seed) get one word replaced by
+   another word of the article; the old → new msgid of each is recorded.
+
+Timed, on the edited sources, each once, wall clock, interpreter start-up included:
+
+- ``kilocale extract`` (one process, all documents) vs ``po4a-updatepo -f text -o markdown``
+  per document (po4a's pure extraction: master document → POT, one process per file).
+  po4a segments by paragraph, kilocale by sentence.
+- ``kilocale update`` (fuzzy matching) vs ``msgmerge --previous`` and
+  ``msgmerge --previous --no-fuzzy-matching``, one process per document on the same
+  before-PO / new-POT pairs.
+- ``kilocale build`` (Markdown and HTML) vs ``po4a-translate`` per document (Markdown only).
+
+Then for every edited sentence: does the merged entry carry the old msgid as previous
+msgid, the old translation and the fuzzy flag?  Counted for kilocale and both msgmerge
+runs.  kilocale's peak RSS is the child's ``ru_maxrss`` from ``os.wait4``.
+Needs the Debian packages gettext and po4a.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kilocale.formats import markdown
+from kilocale.io.po import load_po, save_po
+
+REPO = Path(__file__).resolve().parent.parent
+ARTICLE = REPO / "source" / "de" / "article.md"
+PO4A_OPTS = ["-f", "text", "-o", "markdown", "-o", "neverwrap", "-M", "UTF-8", "-L", "UTF-8"]
+SEED = 20240601
+WORD = re.compile(r"[A-Za-zÄÖÜäöüß]{4,}")
+
+
+def fake(msgid: str) -> str:
+    return "[en] " + msgid
+
+
+def run_timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Run ``cmd``; (wall seconds, peak RSS in KiB of that child).  Fails loudly."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
+    return elapsed, usage.ru_maxrss
+
+
+def run_many(cmds: list[list[str]], cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    for cmd in cmds:
+        r = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if r.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{r.stderr.decode(errors='replace')[-2000:]}")
+    return time.perf_counter() - start
+
+
+def mark(msgid: str, marker: str) -> str:
+    first, sep, rest = msgid.partition(" ")
+    return f"{first} {marker} {rest}" if sep else f"{msgid} {marker}"
+
+
+def splice(text: str, mapping: dict[str, str]) -> str:
+    return markdown.render(text, mapping.get, " ").text
+
+
+def fill(path: Path, translate=fake) -> int:
+    catalog = load_po(path)
+    n = 0
+    for e in catalog.entries:
+        if not e.obsolete:
+            e.msgstr = translate(e.msgid)
+            n += 1
+    save_po(catalog, path)
+    return n
+
+
+def fill_po4a(path: Path) -> None:
+    """Fill a po4a POT (msgid ends with a newline under no-wrap) and drop its fuzzy header flag."""
+    catalog = load_po(path)
+    for e in catalog.entries:
+        if not e.obsolete:
+            e.msgstr = fake(e.msgid[:-1]) + "\n" if e.msgid.endswith("\n") else fake(e.msgid)
+    catalog.header_flags = [f for f in catalog.header_flags if f != "fuzzy"]
+    catalog.header["Language"] = "en"
+    save_po(catalog, path, 0)
+
+
+def check_matches(po_dir: Path, edits: dict[str, list[tuple[str, str]]], suffix: str,
+                  misses: list | None = None) -> tuple[int, int]:
+    """(intended matches, fuzzy entries in total) over all documents; misses appended."""
+    good = fuzzy_total = 0
+    for doc, pairs in edits.items():
+        catalog = load_po(po_dir / f"{doc}{suffix}")
+        by_id = {e.msgid: e for e in catalog.entries if not e.obsolete}
+        for old, new in pairs:
+            e = by_id.get(new)
+            if (e is not None and "fuzzy" in e.flags and e.previous_msgid == old
+                    and e.msgstr == fake(old)):
+                good += 1
+            elif misses is not None:
+                misses.append((doc, old, new, e))
+        fuzzy_total += sum(1 for e in catalog.entries if not e.obsolete and "fuzzy" in e.flags)
+    return good, fuzzy_total
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--edit-rate", type=float, default=0.05)
+    parser.add_argument("--keep", type=Path, help="build the project in DIR and keep it")
+    parser.add_argument("--profile", action="store_true",
+                        help="also run kilocale update under cProfile and print the top functions")
+    args = parser.parse_args()
+    for tool in ("msgmerge", "po4a-updatepo", "po4a-translate"):
+        if shutil.which(tool) is None:
+            print(f"{tool} not found: apt-get install -y gettext po4a", file=sys.stderr)
+            return 2
+    kilocale = [sys.executable, "-m", "kilocale"]
+
+    tmp = None
+    if args.keep:
+        root = args.keep.resolve()
+        if root.exists():
+            shutil.rmtree(root)
+        root.mkdir(parents=True)
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="kilocale-scale-")
+        root = Path(tmp.name)
+    try:
+        return bench(args, root, kilocale)
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+
+
+def bench(args, root: Path, kilocale: list[str]) -> int:
+    proj = root / "project"
+    src = proj / "source" / "de"
+    src.mkdir(parents=True)
+    (proj / "kilocale.toml").write_text('source_language = "de"\nlanguages = ["en"]\n',
+                                        encoding="utf-8")
+    article = ARTICLE.read_text(encoding="utf-8")
+    msgids = [s.msgid for s in markdown.find_spans(article)]
+    docs = [f"doc{i:04d}" for i in range(args.docs)]
+    print(f"setup: {len(docs)} documents x {len(msgids)} segments in {root}", flush=True)
+    t0 = time.perf_counter()
+    marked: dict[str, list[str]] = {}
+    for i, doc in enumerate(docs):
+        mapping = {m: mark(m, f"D{i:04d}S") for m in msgids}
+        marked[doc] = [mapping[m] for m in msgids]
+        (src / f"{doc}.md").write_text(splice(article, mapping), encoding="utf-8")
+
+    run_timed(kilocale + ["-C", str(proj), "extract"])
+    run_timed(kilocale + ["-C", str(proj), "update"])
+    po_dir = proj / "locales" / "en" / "LC_MESSAGES"
+    n_sent = sum(fill(po_dir / f"{doc}.po") for doc in docs)
+    before = root / "before"
+    shutil.copytree(po_dir, before)
+
+    # Edits: one word of edit_rate of all sentences, replaced by another word of the article.
+    rng = random.Random(SEED)
+    vocab = sorted({w for m in msgids for w in WORD.findall(m)})
+    pool = [(doc, k) for doc in docs for k in range(len(msgids))]
+    chosen = sorted(rng.sample(pool, round(len(pool) * args.edit_rate)))
+    edits: dict[str, list[tuple[str, str]]] = {}
+    for doc, k in chosen:
+        old = marked[doc][k]
+        # Not the first word: a lower-case replacement there would join two sentences.
+        words = list(WORD.finditer(old))[1:]
+        if not words:
+            continue
+        w = rng.choice(words)
+        repl = rng.choice([v for v in vocab if v != w.group()])
+        new = old[:w.start()] + repl + old[w.end():]
+        edits.setdefault(doc, []).append((old, new))
+    for doc, pairs in edits.items():
+        path = src / f"{doc}.md"
+        text = splice(path.read_text(encoding="utf-8"), dict(pairs))
+        expected = [dict(pairs).get(m, m) for m in marked[doc]]
+        if [s.msgid for s in markdown.find_spans(text)] != expected:
+            raise SystemExit(f"{doc}: an edit changed the segmentation")
+        path.write_text(text, encoding="utf-8")
+    n_edits = sum(len(p) for p in edits.values())
+    print(f"setup: {n_sent} sentences translated, {n_edits} edited "
+          f"({time.perf_counter() - t0:.0f} s)", flush=True)
+
+    results: dict[str, float] = {}
+    rss: dict[str, int] = {}
+
+    # --- extract -------------------------------------------------------------------------
+    results["kilocale extract"], rss["extract"] = run_timed(kilocale + ["-C", str(proj), "extract"])
+    p4 = root / "po4a"
+    p4.mkdir()
+    results["po4a-updatepo (per doc)"] = run_many(
+        [["po4a-updatepo", *PO4A_OPTS[:6], "-M", "UTF-8", "-m", str(src / f"{doc}.md"),
+          "-p", str(p4 / f"{doc}.pot")] for doc in docs])
+    print(f"extract: kilocale {results['kilocale extract']:.2f} s, "
+          f"po4a {results['po4a-updatepo (per doc)']:.2f} s", flush=True)
+
+    # --- update --------------------------------------------------------------------------
+    pots = proj / "locales" / "templates"
+    mm = {}
+    for name, extra in (("msgmerge --previous", []),
+                        ("msgmerge --previous --no-fuzzy-matching", ["--no-fuzzy-matching"])):
+        out = root / ("mm-nofuzzy" if extra else "mm-fuzzy")
+        out.mkdir()
+        mm[name] = out
+        results[name] = run_many(
+            [["msgmerge", "--quiet", "--previous", *extra, "-o", str(out / f"{doc}.po"),
+              str(before / f"{doc}.po"), str(pots / f"{doc}.pot")] for doc in docs])
+        print(f"update: {name} {results[name]:.2f} s", flush=True)
+    results["kilocale update"], rss["update"] = run_timed(kilocale + ["-C", str(proj), "update"])
+    print(f"update: kilocale {results['kilocale update']:.2f} s", flush=True)
+
+    # --- build ---------------------------------------------------------------------------
+    results["kilocale build"], rss["build"] = run_timed(kilocale + ["-C", str(proj), "build"])
+    # po4a: its own (paragraph) catalogs of the edited sources, filled the same way.
+    for doc in docs:
+        fill_po4a(p4 / f"{doc}.pot")
+    out4 = root / "po4a-out"
+    out4.mkdir()
+    results["po4a-translate (per doc)"] = run_many(
+        [["po4a-translate", *PO4A_OPTS, "-k", "0", "-m", str(src / f"{doc}.md"),
+          "-p", str(p4 / f"{doc}.pot"), "-l", str(out4 / f"{doc}.md")] for doc in docs])
+    print(f"build: kilocale {results['kilocale build']:.2f} s, "
+          f"po4a-translate {results['po4a-translate (per doc)']:.2f} s", flush=True)
+
+    # --- matches -------------------------------------------------------------------------
+    k_miss: list = []
+    f_miss: list = []
+    k_good, k_fuzzy = check_matches(po_dir, edits, ".po", k_miss)
+    f_good, f_fuzzy = check_matches(mm["msgmerge --previous"], edits, ".po", f_miss)
+    n_good, n_fuzzy = check_matches(mm["msgmerge --previous --no-fuzzy-matching"], edits, ".po")
+
+    # --- report --------------------------------------------------------------------------
+    print()
+    print(f"{len(docs)} documents, {n_sent} sentences, {n_edits} edited by one word "
+          f"({100 * args.edit_rate:g} %); {os.cpu_count()} CPUs; one run each, wall clock")
+    print()
+    print(f"| {'step':<42} | {'seconds':>8} |")
+    print(f"|{'-' * 44}|{'-' * 10}|")
+    for name, sec in results.items():
+        print(f"| {name:<42} | {sec:>8.2f} |")
+    print()
+    ratios = [
+        ("po4a-updatepo / kilocale extract", "po4a-updatepo (per doc)", "kilocale extract"),
+        ("msgmerge fuzzy / kilocale update", "msgmerge --previous", "kilocale update"),
+        ("msgmerge no-fuzzy / kilocale update", "msgmerge --previous --no-fuzzy-matching",
+         "kilocale update"),
+        ("po4a-translate / kilocale build", "po4a-translate (per doc)", "kilocale build"),
+    ]
+    print(f"| {'ratio':<42} | {'x':>8} |")
+    print(f"|{'-' * 44}|{'-' * 10}|")
+    for label, a, b in ratios:
+        print(f"| {label:<42} | {results[a] / results[b]:>8.2f} |")
+    print()
+    print(f"| {'intended fuzzy matches (old msgid + translation)':<50} | {'found':>7} | {'fuzzy total':>11} |")
+    print(f"|{'-' * 52}|{'-' * 9}|{'-' * 13}|")
+    for label, good, tot in (("kilocale update", k_good, k_fuzzy),
+                             ("msgmerge --previous", f_good, f_fuzzy),
+                             ("msgmerge --previous --no-fuzzy-matching", n_good, n_fuzzy)):
+        print(f"| {label:<50} | {good:>3}/{n_edits:<3} | {tot:>11} |")
+    print()
+    from rapidfuzz import fuzz
+    for label, misses in (("kilocale", k_miss), ("msgmerge --previous", f_miss)):
+        for doc, old, new, e in misses[:10]:
+            got = "no entry" if e is None else (
+                f"flags={e.flags} previous={e.previous_msgid!r}")
+            print(f"missed by {label}: {doc}: {old!r} -> {new!r} "
+                  f"(ratio {fuzz.ratio(old, new):.1f}; {got})")
+    print()
+    print("kilocale peak RSS (MiB): " + ", ".join(f"{k} {v / 1024:.0f}" for k, v in rss.items()))
+    target = results["msgmerge --previous"] / results["kilocale update"]
+    ok = target >= 10 and k_good == f_good == n_edits and max(rss.values()) < 1024 * 1024
+    print(f"target (update >= 10x msgmerge fuzzy, all matches, < 1 GB): "
+          f"{'met' if ok else 'NOT met'} ({target:.1f}x)")
+
+    if args.profile:
+        shutil.rmtree(po_dir)
+        shutil.copytree(before, po_dir)
+        prof = root / "update.prof"
+        run_timed([sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "kilocale",
+                   "-C", str(proj), "update"])
+        import pstats
+        print()
+        pstats.Stats(str(prof)).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(str(prof)).sort_stats("tottime").print_stats(15)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
