@@ -176,6 +176,8 @@ def _parse_number(token: str, language: str) -> tuple[Decimal, ...]:
     """Values ``token`` can mean: in ``language`` first (babel, strict), else plain readings."""
     from babel.numbers import NumberFormatError, parse_decimal
 
+    if token.isdigit() and (len(token) < 4 or token[0] != "0"):
+        return (Decimal(token),)  # a plain integer reads the same everywhere
     values: list[Decimal] = []
     cleaned = token.replace("\u00a0", "\u202f").replace("\u2009", "\u202f")
     try:
@@ -229,12 +231,12 @@ def _scale_after(text: str, end: int, lang: str) -> int:
     return 1
 
 
-def numbers(text: str, language: str) -> list[tuple[str, frozenset[Decimal]]]:
+def numbers(text: str, language: str, spelled: bool = True) -> list[tuple[str, frozenset[Decimal]]]:
     """Numbers in ``text`` (already masked) with every value each can stand for.
 
     A number followed by a scale word also stands for the scaled value (``3,5 Mrd.`` →
-    {3.5, 3500000000}).  Chinese numerals and small number words are read too, so a target
-    may spell a source digit out.
+    {3.5, 3500000000}).  With ``spelled``, Chinese numerals and small number words are read
+    too, so a target may spell a source digit out.
     """
     lang = _lang(language)
     out: list[tuple[str, frozenset[Decimal]]] = []
@@ -248,6 +250,8 @@ def numbers(text: str, language: str) -> list[tuple[str, frozenset[Decimal]]]:
         if scale != 1:
             values.update(v * scale for v in list(values))
         out.append((token, frozenset(values)))
+    if not spelled:
+        return out
     if lang == "zh":
         for m in _ZH_NUMERAL.finditer(text):
             if not any(c in _ZH_DIGITS or c in _ZH_UNITS for c in m.group(0)):
@@ -353,7 +357,7 @@ def _expected(term: Term, language: str) -> str:
     return f"{forms[0]!r} (or {', '.join(repr(f) for f in forms[1:])})"
 
 
-_forbidden_cache: dict[tuple[int, str], tuple[Glossary, re.Pattern[str] | None]] = {}
+_forbidden_cache: dict[tuple[int, str], tuple[Glossary, list[tuple[Term, tuple[str, ...]]]]] = {}
 
 
 def _forbidden_hits(glossary: Glossary, text: str, language: str) -> list[tuple[Term, str]]:
@@ -361,17 +365,17 @@ def _forbidden_hits(glossary: Glossary, text: str, language: str) -> list[tuple[
     key = (id(glossary), language)
     cached = _forbidden_cache.get(key)
     if cached is None or cached[0] is not glossary:
-        variants = {v for t in glossary.terms for v in t.forbidden_in(language)}
-        quick = re.compile("|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
-                           ) if variants else None
-        _forbidden_cache[key] = cached = (glossary, quick)
-    quick = cached[1]
-    if quick is None or not quick.search(text):
-        return []
+        # Per term, the first word of each forbidden variant: a substring test (in C) rules
+        # out almost every text before any regex runs.
+        probes = [(t, tuple({v.split()[0] for v in t.forbidden_in(language)
+                             + t.forbidden.get(language.split("_")[0], ()) if v.split()}))
+                  for t in glossary.terms if t.forbidden]
+        _forbidden_cache[key] = cached = (glossary, [p for p in probes if p[1]])
     hits: list[tuple[Term, int, int, str]] = []
-    for term in glossary.terms:
-        for start, end, surface in forbidden_matches(term, text, language):
-            hits.append((term, start, end, surface))
+    for term, firsts in cached[1]:
+        if any(f in text for f in firsts):
+            for start, end, surface in forbidden_matches(term, text, language):
+                hits.append((term, start, end, surface))
     if not hits:
         return []
     approved_spans = [(m.start, m.end, t) for t in glossary.terms
@@ -524,17 +528,30 @@ def check_numbers(ctx: EntryContext) -> Iterable[Problem]:
     target language's way (``2,5`` = ``2.5``; ``3,5 Mrd.`` = ``3.5 billion`` = ``35亿``).
     """
     source = ctx.source_masked
-    if not any(c.isdigit() for c in source):
+    if not _DIGIT.search(source):
         return
     if ctx.source_terms:
         chars = list(source)
         for m in ctx.source_terms:
             chars[m.start:m.end] = " " * (m.end - m.start)
         source = "".join(chars)
-    wanted = [n for n in numbers(source, ctx.source_language) if n[0][0].isdigit()]
+    wanted = numbers(source, ctx.source_language, spelled=False)
     if not wanted:
         return
-    available = [values for _token, values in numbers(ctx.target_masked, ctx.language)]
+    available = [values for _token, values in numbers(ctx.target_masked, ctx.language, False)]
+    missing = _unmatched(wanted, available)
+    if missing:  # perhaps spelled out in the translation: read number words as well
+        available = [values for _token, values in numbers(ctx.target_masked, ctx.language)]
+        missing = _unmatched(wanted, available)
+    for token in missing:
+        yield f"number {token!r} of the source is missing or changed in the translation"
+
+
+def _unmatched(wanted: list[tuple[str, frozenset[Decimal]]],
+               available: list[frozenset[Decimal]]) -> list[str]:
+    """Source numbers without a target number of the same value (each target used once)."""
+    available = list(available)
+    missing = []
     for token, values in wanted:
         if not values:
             continue
@@ -543,11 +560,11 @@ def check_numbers(ctx: EntryContext) -> Iterable[Problem]:
                 del available[i]
                 break
         else:
-            yield f"number {token!r} of the source is missing or changed in the translation"
+            missing.append(token)
+    return missing
 
 
-_LEAD = re.compile(r"^\s*")
-_TRAIL = re.compile(r"\s*$")
+_DIGIT = re.compile(r"\d")
 
 
 @check("whitespace")
@@ -557,11 +574,10 @@ def check_whitespace(ctx: EntryContext) -> Iterable[Problem]:
     Whitespace at the start and end, and the number of line breaks, must match the source.
     """
     src, tgt = ctx.msgid, ctx.msgstr
-    lead_s, lead_t = _LEAD.match(src).group(0), _LEAD.match(tgt).group(0)  # type: ignore[union-attr]
+    lead_s, lead_t = src[:len(src) - len(src.lstrip())], tgt[:len(tgt) - len(tgt.lstrip())]
     if lead_s != lead_t:
         yield f"leading whitespace differs: source {lead_s!r}, translation {lead_t!r}"
-    trail_s = _TRAIL.search(src).group(0)  # type: ignore[union-attr]
-    trail_t = _TRAIL.search(tgt).group(0)  # type: ignore[union-attr]
+    trail_s, trail_t = src[len(src.rstrip()):], tgt[len(tgt.rstrip()):]
     if trail_s != trail_t:
         yield f"trailing whitespace differs: source {trail_s!r}, translation {trail_t!r}"
     inner_s, inner_t = src.strip().count("\n"), tgt.strip().count("\n")

@@ -31,7 +31,7 @@ from functools import cached_property
 from kilocale.model import Term, TermMatch
 
 __all__ = ["Glossary", "source_matches", "target_matches", "target_form", "altered_dnt",
-           "forbidden_matches", "is_name"]
+           "forbidden_matches", "forbidden_regex", "is_name"]
 
 # German suffixes after a term: genitive -s/-es/-', plural and case endings.
 _SUFFIX_ACRONYM = ("s",)                       # KIs, LLMs, GPUs
@@ -123,24 +123,36 @@ class Glossary:
         return None
 
     @cached_property
-    def _source_index(self) -> tuple[re.Pattern[str] | None, dict[str, _Variant]]:
-        variants: dict[str, _Variant] = {}
-        alternatives: list[tuple[int, str]] = []
-        for t_index, term in enumerate(self.terms):
+    def _source_index(self) -> dict[str, list[_Variant]]:
+        """Variants by the lower-cased first word of their stem, longest stem first.
+
+        Matching looks up each word of a text here and tries only those variants, anchored
+        at the word, instead of running one regex per term over the whole text.
+        """
+        index: dict[str, list[_Variant]] = {}
+        for term in self.terms:
             fold = not term.case_sensitive
-            for v_index, stem in enumerate(dict.fromkeys((term.term, *term.forms))):
-                name = f"t{t_index}_{v_index}"
+            for stem in dict.fromkeys((term.term, *term.forms)):
                 suffixes = _suffixes(stem)
                 body = _phrase(stem, fold, r"[ \u00a0\u202f-]")
                 suffix = "(?:" + "|".join(re.escape(s) for s in suffixes) + ")?"
-                pattern = (rf"(?<!{_WORD})(?P<stem_{name}>{body})(?P<sfx_{name}>{suffix})"
-                           rf"(?!{_WORD})")
-                variants[name] = _Variant(term, stem, re.compile(pattern), suffixes)
-                alternatives.append((len(stem), f"(?P<{name}>{pattern})"))
-        if not alternatives:
-            return None, variants
-        alternatives.sort(key=lambda a: -a[0])
-        return re.compile("|".join(a[1] for a in alternatives)), variants
+                pattern = rf"(?<!{_WORD})(?:{body})(?P<sfx>{suffix})(?!{_WORD})"
+                words = _TOKEN.findall(stem)
+                if not words:
+                    continue
+                variant = _Variant(term, stem, re.compile(pattern), suffixes)
+                key = words[0].lower()
+                keys = [key]
+                if len(words) == 1:  # the first word is also the last: it may be inflected
+                    keys += [key + sfx for sfx in suffixes if sfx.isalpha()]
+                for k in keys:
+                    index.setdefault(k, []).append(variant)
+        for variants in index.values():
+            variants.sort(key=lambda v: -len(v.stem))
+        return index
+
+
+_TOKEN = re.compile(r"[^\W_]+")
 
 
 def source_matches(glossary: Glossary, text: str) -> list[TermMatch]:
@@ -157,32 +169,31 @@ def source_matches(glossary: Glossary, text: str) -> list[TermMatch]:
     Returns:
         The matches, as :class:`kilocale.model.TermMatch` records.
     """
-    combined, variants = glossary._source_index
-    if combined is None or not text:
+    index = glossary._source_index
+    if not index or not text:
         return []
-    candidates: list[tuple[int, int, _Variant, re.Match[str]]] = []
-    # The combined regex finds the leftmost match at each position (longest alternative
-    # first); rescanning from every match start + 1 also finds later, longer overlaps.
-    pos = 0
-    while pos < len(text):
-        m = combined.search(text, pos)
-        if m is None:
-            break
-        name = m.lastgroup
-        assert name is not None
-        variant = variants[name]
-        candidates.append((m.start(), m.end(), variant, m))
-        pos = m.start() + 1
+    lowered = text.lower()
+    if index.keys().isdisjoint(_TOKEN.findall(lowered)):
+        return []  # the common case, decided in C: no word of the text starts a term
+    candidates: list[tuple[int, int, _Variant, str]] = []
+    for token in _TOKEN.finditer(text):
+        variants = index.get(token.group(0).lower())
+        if not variants:
+            continue
+        for variant in variants:
+            m = variant.regex.match(text, token.start())
+            if m is not None:
+                candidates.append((m.start(), m.end(), variant, m.group("sfx") or ""))
+    if not candidates:
+        return []
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-    chosen: list[tuple[int, int, _Variant, re.Match[str]]] = []
+    chosen: list[tuple[int, int, _Variant, str]] = []
     for cand in candidates:
         if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
             chosen.append(cand)
     chosen.sort(key=lambda c: c[0])
     result = []
-    for start, end, variant, m in chosen:
-        name = m.lastgroup
-        suffix = m.group(f"sfx_{name}") or ""
+    for start, end, variant, suffix in chosen:
         before = text[start - 1] if start > 0 else ""
         after = text[end:end + 2]
         compound = before == "-" or (len(after) == 2 and after[0] == "-" and after[1].isalnum())
@@ -211,10 +222,11 @@ _TARGET_SUFFIX = {
     "fr": ("s", "x"),
     "es": ("s", "es"),
 }
-_target_cache: dict[tuple[int, str], tuple[Term, list[tuple[str, re.Pattern[str]]]]] = {}
+_target_cache: dict[tuple[int, str], tuple[Term, re.Pattern[str] | None]] = {}
 
 
-def _target_patterns(term: Term, language: str) -> list[tuple[str, re.Pattern[str]]]:
+def _target_pattern(term: Term, language: str) -> re.Pattern[str] | None:
+    """One regex for every approved form of ``term`` in ``language``, longest form first."""
     key = (id(term), language)
     cached = _target_cache.get(key)
     if cached is not None and cached[0] is term:  # the term is kept alive by the cache
@@ -222,8 +234,8 @@ def _target_patterns(term: Term, language: str) -> list[tuple[str, re.Pattern[st
     lang = _lang(language)
     forms = term.approved(language) + (term.forms if term.dnt else ())
     fold = not term.case_sensitive
-    patterns: list[tuple[str, re.Pattern[str]]] = []
-    for form in dict.fromkeys(forms):
+    alternatives: list[str] = []
+    for form in sorted(dict.fromkeys(forms), key=len, reverse=True):
         if lang in ("zh", "ja", "ko"):
             if _CJK.search(form):
                 regex = re.escape(form)
@@ -237,11 +249,12 @@ def _target_patterns(term: Term, language: str) -> list[tuple[str, re.Pattern[st
                 suffixes = tuple(s for s in suffixes if not s[:1].isalpha())
             sfx = "(?:" + "|".join(re.escape(s) for s in suffixes) + ")?" if suffixes else ""
             regex = rf"(?<!{_WORD}){body}{sfx}(?!{_WORD})"
-        patterns.append((form, re.compile(regex)))
+        alternatives.append(f"(?:{regex})")
+    pattern = re.compile("|".join(alternatives)) if alternatives else None
     if len(_target_cache) > 10000:
         _target_cache.clear()
-    _target_cache[key] = (term, patterns)
-    return patterns
+    _target_cache[key] = (term, pattern)
+    return pattern
 
 
 def target_matches(term: Term, text: str, language: str) -> list[TermMatch]:
@@ -249,14 +262,11 @@ def target_matches(term: Term, text: str, language: str) -> list[TermMatch]:
 
     Returns non-overlapping matches sorted by start (longest form first at a position).
     """
-    found: list[TermMatch] = []
-    for _form, regex in _target_patterns(term, language):
-        for m in regex.finditer(text):
-            if all(m.end() <= f.start or m.start() >= f.end for f in found):
-                found.append(TermMatch(start=m.start(), end=m.end(), term=term,
-                                       surface=m.group(0)))
-    found.sort(key=lambda f: f.start)
-    return found
+    pattern = _target_pattern(term, language)
+    if pattern is None:
+        return []
+    return [TermMatch(start=m.start(), end=m.end(), term=term, surface=m.group(0))
+            for m in pattern.finditer(text)]
 
 
 def _loose(text: str) -> str:
@@ -283,17 +293,35 @@ def altered_dnt(term: Term, text: str, language: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def forbidden_matches(term: Term, text: str, language: str) -> list[tuple[int, int, str]]:
-    """Forbidden variants of ``term`` in ``text``: ``(start, end, surface)``, case-sensitive."""
-    out = []
+def forbidden_regex(term: Term, language: str) -> str | None:
+    """Regex source for the forbidden variants of ``term`` in ``language`` (case-sensitive)."""
     lang = _lang(language)
-    for variant in term.forbidden_in(language) + (
-            term.forbidden_in(lang) if lang != language else ()):
+    variants = term.forbidden_in(language)
+    if lang != language:
+        variants += term.forbidden.get(lang, ())
+    alternatives = []
+    for variant in sorted(dict.fromkeys(variants), key=len, reverse=True):
         if _CJK.search(variant):
-            regex = re.compile(re.escape(variant))
+            alternatives.append(re.escape(variant))
         else:
             boundary = "[A-Za-z0-9]" if lang in ("zh", "ja", "ko") else _WORD
             body = _phrase(variant, False, r"[ \u00a0\u202f]+")
-            regex = re.compile(rf"(?<!{boundary}){body}(?!{boundary})")
-        out.extend((m.start(), m.end(), m.group(0)) for m in regex.finditer(text))
-    return out
+            alternatives.append(rf"(?<!{boundary}){body}(?!{boundary})")
+    return "|".join(f"(?:{a})" for a in alternatives) if alternatives else None
+
+
+_forbidden_cache: dict[tuple[int, str], tuple[Term, re.Pattern[str] | None]] = {}
+
+
+def forbidden_matches(term: Term, text: str, language: str) -> list[tuple[int, int, str]]:
+    """Forbidden variants of ``term`` in ``text``: ``(start, end, surface)``, case-sensitive."""
+    key = (id(term), language)
+    cached = _forbidden_cache.get(key)
+    if cached is None or cached[0] is not term:
+        source = forbidden_regex(term, language)
+        if len(_forbidden_cache) > 10000:
+            _forbidden_cache.clear()
+        cached = _forbidden_cache[key] = (term, re.compile(source) if source else None)
+    if cached[1] is None:
+        return []
+    return [(m.start(), m.end(), m.group(0)) for m in cached[1].finditer(text)]
