@@ -165,8 +165,9 @@ def _converter_class():
 
         def __init__(self, vocab: list[str], kind: str, *, upper: bool = False, width: int = 512,
                      layers: int = 6, heads: int = 8, ffn: int = 2048, seed: int = 0,
-                     max_len: int = 512) -> None:
+                     max_len: int = 512, eos_bias: float = 3.6) -> None:
             self.vocab, self.kind, self.upper = vocab, kind, upper
+            self.eos_bias = eos_bias
             self.width, self.layers, self.heads, self.ffn = width, layers, heads, ffn
             self.seed, self.max_len = seed, max_len
 
@@ -290,6 +291,10 @@ def _converter_class():
                 layer(l, True)
             norm(spec.decoder.layer_norm)
             lin(spec.decoder.projection, V, d)
+            # Random logits are about N(0, 1); a bias on </s> near the maximum of 32k of them
+            # makes hypotheses end after a few dozen pieces, as real translations do, instead
+            # of running to the 256-step limit.
+            spec.decoder.projection.bias[self.vocab.index("</s>")] = self.eos_bias
             return spec
 
     return NumpyTransformerConverter
@@ -317,7 +322,8 @@ def build_package(dest_dir: str | Path, *, kind: str = "copy", from_code: str = 
                   to_code: str = "en", upper: bool = False, version: str = "0.1",
                   sentences: list[str] | None = None, vocab_size: int = 600,
                   width: int = 512, layers: int = 6, heads: int = 8, ffn: int = 2048,
-                  model_vocab: int = 0, seed: int = 0, quantization: str | None = None) -> Path:
+                  model_vocab: int = 0, seed: int = 0, quantization: str | None = None,
+                  eos_bias: float = 3.6) -> Path:
     """Build ``<dest_dir>/translate-<from>_<to>-<version>.argosmodel`` and return its path.
 
     Args:
@@ -333,7 +339,7 @@ def build_package(dest_dir: str | Path, *, kind: str = "copy", from_code: str = 
         vocab = _random_vocab(vocab, model_vocab)
     name = f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
     conv = _converter_class()(vocab, kind, upper=upper, width=width, layers=layers,
-                              heads=heads, ffn=ffn, seed=seed)
+                              heads=heads, ffn=ffn, seed=seed, eos_bias=eos_bias)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / name
         root.mkdir()

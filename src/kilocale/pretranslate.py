@@ -32,10 +32,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from kilocale.config import Config
 from kilocale.core.glossary import Glossary, source_matches
 from kilocale.core.protect import Protected, chunks, protect, restore
 from kilocale.engines import Engine
+from kilocale.errors import CatalogError, EngineError, KilocaleError
+from kilocale.io.glossary_file import load_glossary
+from kilocale.io.po import load_po, save_po
 from kilocale.model import Catalog, Entry
+from kilocale.pipeline import template_docs
 
 MT_COMMENT_PREFIX = "kilocale-mt:"
 PROBLEM_PREFIX = f"{MT_COMMENT_PREFIX} CHECK:"
@@ -73,8 +78,8 @@ def _translate_all(engine: Engine, texts: list[str], source: str, target: str,
         stripped = [texts[i].strip() for i in idx]
         result = engine.translate_batch(stripped, source, target)
         if len(result) != len(stripped):
-            raise ValueError(f"engine {engine.name} returned {len(result)} translations "
-                             f"for {len(stripped)} texts")
+            raise EngineError(f"engine {engine.name} returned {len(result)} translations "
+                              f"for {len(stripped)} texts")
         for i, text in zip(idx, result):
             lead = texts[i][:len(texts[i]) - len(texts[i].lstrip())]
             trail = texts[i][len(texts[i].rstrip()):]
@@ -183,7 +188,7 @@ def pretranslate_catalog(catalog: Catalog, engine: Engine, source: str, target: 
     return new, report
 
 
-def pretranslate_project(config, languages: tuple[str, ...], engine: Engine, dry_run: bool = False,
+def pretranslate_project(config: Config, languages: tuple[str, ...], engine: Engine, dry_run: bool = False,
                          progress: Callable[[int], None] | None = None,
                          plan: Callable[[int], None] | None = None) -> list[PretranslateReport]:
     """``kilocale pretranslate``: fill every empty msgstr of ``languages`` with machine drafts.
@@ -200,11 +205,6 @@ def pretranslate_project(config, languages: tuple[str, ...], engine: Engine, dry
         progress: called with the number of texts translated after each batch.
         plan: called once with the total number of texts, before translating.
     """
-    from kilocale.errors import CatalogError, KilocaleError
-    from kilocale.io.glossary_file import load_glossary
-    from kilocale.io.po import load_po, save_po
-    from kilocale.pipeline import template_docs
-
     for language in languages:
         engine.check(config.source_language, language)
     glossary = None

@@ -63,10 +63,16 @@ def installed_packages() -> list[Any]:
 
 
 def _threads() -> int:
+    """CTranslate2 intra-op threads: ``ARGOS_INTRA_THREADS`` if set, else 1.
+
+    Measured on two shared cores with a model of real size (``benchmarks/mt.py``): two
+    threads made the batched path no faster and Argos's per-sentence path 45 % slower, so
+    one thread is the default; set ``ARGOS_INTRA_THREADS`` on a machine with idle cores.
+    """
     value = os.environ.get("ARGOS_INTRA_THREADS", "")
     if value.strip().isdigit() and int(value) > 0:
         return int(value)
-    return max(1, min(4, os.cpu_count() or 1))
+    return 1
 
 
 class ArgosEngine:
@@ -114,10 +120,13 @@ class ArgosEngine:
 
         path = str(pkg.package_path / "model")
         if path not in _TRANSLATORS:
-            _TRANSLATORS[path] = ctranslate2.Translator(
-                path, device=os.environ.get("ARGOS_DEVICE_TYPE", "cpu"),
-                inter_threads=1, intra_threads=_threads(),
-                compute_type=os.environ.get("ARGOS_COMPUTE_TYPE", "auto"))
+            try:
+                _TRANSLATORS[path] = ctranslate2.Translator(
+                    path, device=os.environ.get("ARGOS_DEVICE_TYPE", "cpu"),
+                    inter_threads=1, intra_threads=_threads(),
+                    compute_type=os.environ.get("ARGOS_COMPUTE_TYPE", "auto"))
+            except (RuntimeError, ValueError) as exc:
+                raise EngineError(f"cannot load the CTranslate2 model: {exc}", path) from None
         return _TRANSLATORS[path]
 
     def _translate_package(self, pkg: Any, texts: list[str]) -> list[str]:

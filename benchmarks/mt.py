@@ -1,0 +1,163 @@
+"""Batched kilocale vs per-segment ``argostranslate.translate`` on a model of real size.
+
+    python benchmarks/mt.py [--sentences 500] [--threads 1] [--compute-type int8]
+
+Builds (in a temporary ARGOS_PACKAGES_DIR, offline) a de → en Argos package whose
+CTranslate2 Transformer has the shape of a real Argos model — 512 wide, 6 + 6 layers,
+8 heads, feed-forward 2048, 32k vocabulary, int8 weights as Argos ships them — filled
+with random weights (``tests/tinyargos.py``), then translates the same sentences
+
+* per segment, the way a naive integration would: one ``argostranslate.translate``
+  call per sentence (its sentence splitter replaced by a no-op: the texts are sentences
+  already, and MiniSBD would download a model; this makes Argos *faster* than it really
+  is, so the ratio is conservative);
+* batched, with :class:`kilocale.engines.argos.ArgosEngine`.
+
+It prints both times, the ratio and the share of identical outputs, then runs
+:func:`kilocale.pretranslate.pretranslate_catalog` over the article with the glossary on
+the random model, to show what the lost-sentinel retry path does with a model that
+translates nothing faithfully.
+
+``argostranslate.translate`` imports Stanza (torch) and MiniSBD; with the lean install
+(``requirements-mt.txt``) they are absent and are replaced by empty stand-in modules,
+which this path never calls.  Both paths use the same CTranslate2 thread count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+import tempfile
+import time
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "src"))
+
+import tinyargos  # noqa: E402
+
+
+def sentences(n: int) -> list[str]:
+    """``n`` distinct sentences: the article's, then the test corpus, then recombinations."""
+    from kilocale.core.segment import split_sentences
+
+    out: list[str] = []
+    for line in (ROOT / "source/de/article.md").read_text(encoding="utf-8").splitlines():
+        out += [s for s in split_sentences(line.lstrip("#- ").strip()) if s.strip()]
+    out += tinyargos.CORPUS
+    seen, unique = set(), []
+    for s in out:
+        if s not in seen:
+            seen.add(s)
+            unique.append(s)
+    i = 0
+    while len(unique) < n:
+        a, b = unique[i % len(unique)], unique[(i * 7 + 3) % len(unique)]
+        cand = f"{a.rstrip('.')}, und {b[0].lower()}{b[1:]}"
+        if cand not in seen:
+            seen.add(cand)
+            unique.append(cand)
+        i += 1
+    return unique[:n]
+
+
+def stub_missing(*names: str) -> list[str]:
+    stubbed = []
+    for name in names:
+        if importlib.util.find_spec(name) is None:
+            mod = types.ModuleType(name)
+            if name == "minisbd":
+                mod.SBDetect = object
+                mod.models = types.SimpleNamespace(cache_dir="", list_models=lambda: ["de", "en"])
+                sys.modules["minisbd.models"] = mod.models
+            sys.modules[name] = mod
+            stubbed.append(name)
+    return stubbed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sentences", type=int, default=500)
+    parser.add_argument("--threads", type=int, default=1, help="CTranslate2 intra threads (both paths)")
+    parser.add_argument("--compute-type", default="int8", choices=["int8", "float32"],
+                        help="weights of the random model (Argos ships int8)")
+    parser.add_argument("--no-retry-demo", action="store_true")
+    args = parser.parse_args()
+
+    base = Path(tempfile.mkdtemp(prefix="kilocale-bench-"))
+    os.environ.update(tinyargos.argos_env(base))
+    os.environ["ARGOS_INTRA_THREADS"] = str(args.threads)
+    os.environ["ARGOS_COMPUTE_TYPE"] = args.compute_type
+    (base / "packages").mkdir()
+    texts = sentences(args.sentences)
+    t = time.perf_counter()
+    # SentencePiece trained on the benchmark text itself, so sentences get a realistic
+    # number of pieces (about 30) rather than the ~100 of the tiny test vocabulary.
+    archive = tinyargos.build_package(
+        base / "archives", kind="random", model_vocab=32000, width=512, layers=6, heads=8,
+        ffn=2048, vocab_size=8000, sentences=texts, quantization=args.compute_type,
+        eos_bias=2.0)
+    tinyargos.install_package(archive, base / "packages")
+    print(f"random de→en package: {archive.stat().st_size / 1e6:.0f} MB, built in "
+          f"{time.perf_counter() - t:.1f} s ({args.compute_type}, 512 wide, 6+6 layers, 32k vocab)")
+
+    stubbed = stub_missing("stanza", "minisbd")
+    if stubbed:
+        print(f"note: {', '.join(stubbed)} not installed; stand-in modules (never called here)")
+    from argostranslate import translate
+    from argostranslate.sbd import ISentenceBoundaryDetectionModel
+
+    from kilocale.engines.argos import ArgosEngine
+
+    class Whole(ISentenceBoundaryDetectionModel):
+        def split_sentences(self, text: str) -> list[str]:
+            return [text]
+
+    translation = translate.get_translation_from_codes("de", "en")
+    translation.underlying.sentencizer = Whole()
+    engine = ArgosEngine()
+    # Warm up both (model loading is not what is compared).
+    translation.translate(texts[0])
+    engine.translate_batch(texts[:1], "de", "en")
+
+    t = time.perf_counter()
+    argos = [translation.translate(s) for s in texts]
+    t_argos = time.perf_counter() - t
+    t = time.perf_counter()
+    ours = engine.translate_batch(texts, "de", "en")
+    t_ours = time.perf_counter() - t
+    same = sum(a == b for a, b in zip(argos, ours))
+    print(f"{len(texts)} sentences, {args.threads} thread(s):")
+    print(f"  per-segment argostranslate.translate: {t_argos:7.1f} s")
+    print(f"  batched kilocale ArgosEngine:         {t_ours:7.1f} s")
+    print(f"  ratio {t_argos / t_ours:.1f}x, identical outputs {100 * same / len(texts):.1f} %")
+
+    if args.no_retry_demo:
+        return
+    from kilocale.config import load_config
+    from kilocale.core.segment import split_sentences
+    from kilocale.io.glossary_file import load_glossary
+    from kilocale.model import Catalog, Entry
+    from kilocale.pretranslate import pretranslate_catalog
+
+    config = load_config(ROOT)
+    glossary = load_glossary(config.glossary, config.languages)
+    article = [s for line in (ROOT / "source/de/article.md").read_text(encoding="utf-8").splitlines()
+               for s in split_sentences(line.lstrip("#- ").strip()) if s.strip()]
+    cat = Catalog(entries=[Entry(s) for s in dict.fromkeys(article)])
+    t = time.perf_counter()
+    new, report = pretranslate_catalog(cat, engine, "de", "en", glossary)
+    print(f"retry path on the random model ({len(cat.entries)} article sentences, "
+          f"{time.perf_counter() - t:.1f} s): {report.sentinels_restored}/{report.sentinels} "
+          f"sentinels survived the first pass, {report.retries} entries retried in the safer "
+          f"mode, {report.failures} failed")
+    for msgid, problem in report.problems[:5]:
+        print(f"  CHECK: {problem}: {msgid[:50]}")
+
+
+if __name__ == "__main__":
+    main()
