@@ -222,15 +222,15 @@ _TARGET_SUFFIX = {
     "fr": ("s", "x"),
     "es": ("s", "es"),
 }
-_target_cache: dict[tuple[int, str], tuple[Term, re.Pattern[str] | None]] = {}
+_target_cache: dict[tuple[int, str], tuple[Term, re.Pattern[str] | None, tuple[str, ...]]] = {}
 
 
-def _target_pattern(term: Term, language: str) -> re.Pattern[str] | None:
+def _target_pattern(term: Term, language: str) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
     """One regex for every approved form of ``term`` in ``language``, longest form first."""
     key = (id(term), language)
     cached = _target_cache.get(key)
     if cached is not None and cached[0] is term:  # the term is kept alive by the cache
-        return cached[1]
+        return cached[1], cached[2]
     lang = _lang(language)
     forms = term.approved(language) + (term.forms if term.dnt else ())
     fold = not term.case_sensitive
@@ -251,10 +251,13 @@ def _target_pattern(term: Term, language: str) -> re.Pattern[str] | None:
             regex = rf"(?<!{_WORD}){body}{sfx}(?!{_WORD})"
         alternatives.append(f"(?:{regex})")
     pattern = re.compile("|".join(alternatives)) if alternatives else None
+    # The longest word of each form, lower-cased: if none occurs in the lower-cased text,
+    # the regex cannot match (a cheap test in C before a scan that has to try every position).
+    probes = tuple(dict.fromkeys(max(f.split(), key=len).lower() for f in forms if f.split()))
     if len(_target_cache) > 10000:
         _target_cache.clear()
-    _target_cache[key] = (term, pattern)
-    return pattern
+    _target_cache[key] = (term, pattern, probes)
+    return pattern, probes
 
 
 def target_matches(term: Term, text: str, language: str) -> list[TermMatch]:
@@ -262,8 +265,11 @@ def target_matches(term: Term, text: str, language: str) -> list[TermMatch]:
 
     Returns non-overlapping matches sorted by start (longest form first at a position).
     """
-    pattern = _target_pattern(term, language)
+    pattern, probes = _target_pattern(term, language)
     if pattern is None:
+        return []
+    lowered = text.lower()
+    if not any(p in lowered for p in probes):
         return []
     return [TermMatch(start=m.start(), end=m.end(), term=term, surface=m.group(0))
             for m in pattern.finditer(text)]
