@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -35,6 +34,17 @@ def test_commands_never_import_the_mt_stack():
             f"bad = [m for m in sys.modules if m.split('.')[0] in {HEAVY!r}]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_argos_without_the_mt_stack_says_how_to_install_it():
+    code = ("import sys; sys.modules['argostranslate'] = None\n"
+            "from kilocale.engines import get_engine\n"
+            "from kilocale.errors import EngineError\n"
+            "try:\n    get_engine('argos').check('de', 'en')\n"
+            "except EngineError as exc:\n    print(exc)\n")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True).stdout
+    assert "the argos engine needs the MT extra" in out and "pip install 'kilocale[mt]'" in out
 
 
 @pytest.mark.parametrize("code, expected", [("de", "de"), ("zh_CN", "zh"), ("zh_TW", "zt"),

@@ -13,8 +13,6 @@ from kilocale.cli import cli
 from kilocale.config import load_config
 from kilocale.core.glossary import source_matches
 from kilocale.core.protect import SENTINEL_RE, protect, restore
-from kilocale.engines import get_engine
-from kilocale.engines.pseudo import PseudoEngine
 from kilocale.io.glossary_file import load_glossary
 from kilocale.io.po import load_po
 from kilocale.model import Catalog, Entry

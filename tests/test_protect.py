@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kilocale.core.glossary import source_matches
-from kilocale.core.protect import SENTINEL_RE, chunks, protect, restore, sentinel
+from kilocale.core.protect import SENTINEL_RE, chunks, protect, restore
 from kilocale.io.glossary_file import load_glossary
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -36,16 +36,14 @@ import importlib.util
 import io
 import json
 import os
-import re
 import shutil
 import tempfile
 import zipfile
 from pathlib import Path
 
-import numpy as np
 
-# The heavy stack is imported inside functions, so that importing this module (for
-# example to read CORPUS) costs nothing on a machine without the mt extra.
+# numpy, CTranslate2 and SentencePiece are imported inside functions, so that importing
+# this module (for example to read CORPUS) works on a machine without the mt extra.
 
 _DE_SUBJECTS = [
     "Der Suchmaschinenriese", "Die neue Firma", "Das kleine Startup", "Ein bekannter Konzern",
@@ -148,8 +146,10 @@ def _pieces(sp_bytes: bytes) -> list[str]:
     return [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
 
 
-def _codes(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
+def _codes(rng, n: int, dim: int):
     """``n`` random unit vectors of ``dim`` with zero mean each (layer norm keeps them)."""
+    import numpy as np
+
     codes = rng.standard_normal((n, dim))
     codes -= codes.mean(axis=1, keepdims=True)
     codes /= np.linalg.norm(codes, axis=1, keepdims=True)
@@ -157,6 +157,7 @@ def _codes(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
 
 
 def _converter_class():
+    import numpy as np
     from ctranslate2.converters.converter import Converter
     from ctranslate2.specs import common_spec, transformer_spec
 
@@ -441,4 +442,3 @@ if __name__ == "__main__":  # pragma: no cover - manual use: python tests/tinyar
     t = time.perf_counter()
     path = build_package(sys.argv[1] if len(sys.argv) > 1 else ".", upper="--upper" in sys.argv)
     print(path, os.path.getsize(path), "bytes", f"{time.perf_counter() - t:.2f}s")
-    del shutil, re
