@@ -24,6 +24,7 @@ Principles:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -281,13 +282,24 @@ def _is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F", "H")
 
 
-def _possible_linebreaks(text: str) -> list[int]:
-    """Break opportunities *before* each character, as ``u8_possible_linebreaks_v2``."""
-    result = [_PROHIBITED] * len(text)
+# Letters and digits whose UAX #14 classes are AL or NU: between two of them there is never
+# a break opportunity (AL×AL, AL×NU, NU×AL, NU×NU need an intervening space), so a run of
+# them is scanned in one regex step instead of character by character.
+_PLAIN_RUN = re.compile(r"[0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]+")
+
+
+def _possible_linebreaks(text: str) -> dict[int, int]:
+    """Break opportunities *before* characters, as ``u8_possible_linebreaks_v2``.
+
+    Returns only the positions that allow a break: index → ``_POSSIBLE`` or ``_MANDATORY``.
+    """
+    result: dict[int, int] = {}
     last = "BK"  # class of the last non-space character
     seen_space = False
     after_zwj = False
-    for i, ch in enumerate(text):
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
         cls = _line_break_class(ch)
         if cls == "BK":
             result[i] = _MANDATORY
@@ -317,44 +329,64 @@ def _possible_linebreaks(text: str) -> list[int]:
                 if rule == "D" or (rule == "I" and seen_space):
                     result[i] = _POSSIBLE
             last, seen_space = cls, False
+            if cls in ("AL", "NU"):
+                run = _PLAIN_RUN.match(text, i + 1)
+                if run is not None:
+                    i = run.end()
+                    last = "NU" if text[i - 1] in "0123456789" else "AL"
+                    after_zwj = False
+                    continue
         after_zwj = cls == "ZWJ"
+        i += 1
     return result
 
 
-def _width_linebreaks(
-    text: str, overrides: list[int | None], width: int, start_column: int
-) -> list[int]:
+# Characters that all take exactly one column: printable ASCII, Latin-1 and Latin
+# Extended letters, general punctuation (dashes, quotes, ellipsis) without format controls.
+_NOT_SINGLE_COLUMN = re.compile(r"[^\u0020-\u007e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e]")
+
+
+def _text_width(text: str) -> int:
+    """Columns of ``text`` (see :func:`_column_width`), with a shortcut for one-column text."""
+    if _NOT_SINGLE_COLUMN.search(text) is None:
+        return len(text)
+    return sum(_column_width(ch) for ch in text)
+
+
+def _width_linebreaks(text: str, breaks: dict[int, int], width: int,
+                      start_column: int) -> list[int]:
     """Breaks chosen to fill lines up to ``width``, as ``u8_width_linebreaks_v2``.
 
-    A break is taken at the last opportunity before the piece that overflows; a
-    piece wider than the line is never split, it overflows.
+    ``breaks`` are the opportunities (see :func:`_possible_linebreaks`) less those
+    gettext forbids inside escapes.  Returns the positions of the chosen breaks.  A
+    break is taken at the last opportunity before the piece that overflows; a piece
+    wider than the line is never split, it overflows.  Only positions with an
+    opportunity are visited; the text between them is measured as a whole.
     """
-    breaks = _possible_linebreaks(text)
+    chosen: list[int] = []
     last_break: int | None = None
     last_column = start_column
     piece_width = 0
-    for i, ch in enumerate(text):
-        override = overrides[i]
-        if override is not None:
-            breaks[i] = override
-        if breaks[i] in (_POSSIBLE, _MANDATORY):
-            if last_break is not None and last_column + piece_width > width:
-                breaks[last_break] = _POSSIBLE
-                last_column = 0
+    previous = 0
+    for i in sorted(breaks):
+        piece_width += _text_width(text[previous:i])
+        previous = i
+        if last_break is not None and last_column + piece_width > width:
+            chosen.append(last_break)
+            last_column = 0
         if breaks[i] == _MANDATORY:
             last_break = None
             last_column = 0
             piece_width = 0
+            previous = i + 1  # the break character itself takes no column
         else:
-            if breaks[i] == _POSSIBLE:
-                last_break = i
-                last_column += piece_width
-                piece_width = 0
-            breaks[i] = _PROHIBITED
-            piece_width += _column_width(ch)
+            last_break = i
+            last_column += piece_width
+            piece_width = 0
+    piece_width += _text_width(text[previous:])
     if last_break is not None and last_column + piece_width > width:
-        breaks[last_break] = _POSSIBLE
-    return breaks
+        chosen.append(last_break)
+    return chosen
 
 
 # ---------------------------------------------------------------------------
@@ -380,25 +412,32 @@ def _portions(value: str) -> list[str]:
     return portions
 
 
-def _escaped_portion(portion: str) -> tuple[str, list[int | None]]:
-    """The escaped text of one portion and gettext's break overrides for it.
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+
+
+def _escaped_portion(portion: str) -> tuple[str, list[int]]:
+    """The escaped text of one portion and the positions where gettext forbids a break.
 
     No break is allowed inside an escape sequence, nor before the ``\\n`` that
     ends a portion.
     """
     chars: list[str] = []
-    overrides: list[int | None] = []
-    for ch in portion:
-        escaped = _ESCAPES.get(ch)
-        if escaped is None:
-            chars.append(ch)
-            overrides.append(None)
-        else:
-            chars.extend(escaped)
-            overrides.extend((None, _PROHIBITED))
+    prohibited: list[int] = []
+    pos = 0
+    length = 0
+    for m in _NEEDS_ESCAPE.finditer(portion):
+        plain = portion[pos:m.start()]
+        chars.append(plain)
+        length += len(plain)
+        escaped = _ESCAPES[m.group()]
+        chars.append(escaped)
+        prohibited.append(length + 1)
+        length += len(escaped)
+        pos = m.end()
+    chars.append(portion[pos:])
     if portion.endswith("\n"):
-        overrides[-2] = _PROHIBITED
-    return "".join(chars), overrides
+        prohibited.append(length - 2)
+    return "".join(chars), prohibited
 
 
 def po_lines(keyword: str, value: str, width: int, prefix: str = "") -> list[str]:
@@ -431,23 +470,21 @@ def po_lines(keyword: str, value: str, width: int, prefix: str = "") -> list[str
     first_line = True
     portions = _portions(value)
     for index, portion in enumerate(portions):
-        text, overrides = _escaped_portion(portion)
+        text, prohibited = _escaped_portion(portion)
+        breaks = _possible_linebreaks(text)
+        for i in prohibited:
+            breaks.pop(i, None)
         more_follows = index + 1 < len(portions)
         while True:
             start = len(prefix) + (len(keyword) + 1 if first_line else 0) + 1 - after_break
-            breaks = _width_linebreaks(text, overrides, available, start)
-            if (
-                first_line
-                and text
-                and (more_follows or start > available or _POSSIBLE in breaks)
-            ):
+            cuts = _width_linebreaks(text, breaks, available, start)
+            if first_line and text and (more_follows or start > available or cuts):
                 lines.append(f'{prefix}{keyword} ""')
                 first_line = False
                 continue
             break
         head = f"{prefix}{keyword} " if first_line else prefix
         first_line = False
-        cuts = [i for i, b in enumerate(breaks) if b == _POSSIBLE]
         bounds = [0, *cuts, len(text)]
         segments = [text[a:b] for a, b in zip(bounds, bounds[1:])]
         lines.append(f'{head}"{segments[0]}"')
