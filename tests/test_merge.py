@@ -113,9 +113,8 @@ def _edit_one_word(sentence: str, i: int) -> str:
 def test_threshold_separates_edits_from_other_sentences() -> None:
     """Measured justification of FUZZY_THRESHOLD on the article itself.
 
-    Every word of every sentence replaced in turn by another word: all but the rare edit
-    that rewrites half of a four-word sentence stay above the threshold, while no two
-    different sentences of the article come near it.
+    Every word of every sentence replaced in turn by another word stays above the
+    threshold, while no two different sentences of the article come near it.
     """
     edits = []
     for s in ARTICLE:
@@ -124,9 +123,8 @@ def test_threshold_separates_edits_from_other_sentences() -> None:
             edited = " ".join(words[:j] + ["Neuwort"] + words[j + 1:])
             edits.append(fuzz.ratio(s, edited))
     others = [fuzz.ratio(a, b) for i, a in enumerate(ARTICLE) for b in ARTICLE[i + 1:]]
-    above = sum(score >= FUZZY_THRESHOLD for score in edits) / len(edits)
-    assert above >= 0.999
-    assert max(others) <= 60 < FUZZY_THRESHOLD
+    assert min(edits) >= FUZZY_THRESHOLD
+    assert max(others) <= FUZZY_THRESHOLD - 5
 
 
 def test_one_word_edits_find_their_own_translation() -> None:
