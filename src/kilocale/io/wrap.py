@@ -368,8 +368,9 @@ def _width_linebreaks(text: str, breaks: dict[int, int], width: int,
     last_column = start_column
     piece_width = 0
     previous = 0
+    one_column = _NOT_SINGLE_COLUMN.search(text) is None
     for i in sorted(breaks):
-        piece_width += _text_width(text[previous:i])
+        piece_width += i - previous if one_column else _text_width(text[previous:i])
         previous = i
         if last_break is not None and last_column + piece_width > width:
             chosen.append(last_break)
@@ -475,14 +476,17 @@ def po_lines(keyword: str, value: str, width: int, prefix: str = "") -> list[str
         for i in prohibited:
             breaks.pop(i, None)
         more_follows = index + 1 < len(portions)
-        while True:
-            start = len(prefix) + (len(keyword) + 1 if first_line else 0) + 1 - after_break
-            cuts = _width_linebreaks(text, breaks, available, start)
-            if first_line and text and (more_follows or start > available or cuts):
+        if first_line and text:
+            start = len(prefix) + len(keyword) + 1 + 1 - after_break
+            if _MANDATORY in breaks.values():
+                needs_cuts = bool(_width_linebreaks(text, breaks, available, start))
+            else:  # without forced breaks, greedy filling cuts iff the text overflows
+                needs_cuts = bool(breaks) and start + _text_width(text) > available
+            if more_follows or start > available or needs_cuts:
                 lines.append(f'{prefix}{keyword} ""')
                 first_line = False
-                continue
-            break
+        start = len(prefix) + (len(keyword) + 1 if first_line else 0) + 1 - after_break
+        cuts = _width_linebreaks(text, breaks, available, start) if breaks else []
         head = f"{prefix}{keyword} " if first_line else prefix
         first_line = False
         bounds = [0, *cuts, len(text)]
