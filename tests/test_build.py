@@ -63,3 +63,10 @@ def test_building_twice_gives_identical_files(project: Path) -> None:
     first = snapshot(project / "build")
     build(project)
     assert snapshot(project / "build") == first
+
+
+def test_index_names_each_document_by_its_title(project: Path) -> None:
+    build(project)
+    index = lxml.html.fromstring((project / "build/index.html").read_bytes())
+    assert [h.text_content() for h in index.iter("h2")] == [
+        "DeepSeek und der neue Wettlauf um die KI-Führerschaft"]

@@ -272,7 +272,8 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
             page = html.render_page(result.text, language=language, source_language=src,
                                     doc=doc, editions=editions_by_doc[doc])
             planned.append((None, config.build_dir / language / f"{doc}.html", page))
-    index = html.render_index(editions_by_doc, source_language=src)
+    titles = {doc: html.first_heading(sources[doc]) for doc in docs}
+    index = html.render_index(editions_by_doc, source_language=src, titles=titles)
     planned.append((None, config.build_dir / "index.html", index))
     for edition, out_path, data in planned:
         changed = atomic_write_bytes(out_path, data)

@@ -325,7 +325,8 @@ def _xml_safe(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _first_heading(markdown: str) -> str:
+def first_heading(markdown: str) -> str:
+    """Plain text of the first heading of a Markdown document ("" without one)."""
     tokens = _parser().parse(markdown)
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and i + 1 < len(tokens):
@@ -400,7 +401,7 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
     root = etree.Element("html")
     root.set("lang", bcp47(language))
     root.set("dir", text_direction(language))
-    title = _first_heading(markdown) or doc
+    title = first_heading(markdown) or doc
     head = _head(root, title)
     for ed in editions:
         if ed.language == language:
@@ -453,7 +454,7 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
 
 
 def render_index(editions_by_doc: Mapping[str, Sequence[Edition]], *,
-                 source_language: str) -> bytes:
+                 source_language: str, titles: Mapping[str, str] | None = None) -> bytes:
     """``build/index.html``: each document's editions with their language and completeness.
 
     The page chrome is in the source language; each language name is given in its own
@@ -463,8 +464,11 @@ def render_index(editions_by_doc: Mapping[str, Sequence[Edition]], *,
     Args:
         editions_by_doc: document name → its editions (original included).
         source_language: gettext code of the originals.
+        titles: document name → the original's title (its first heading), shown above
+            the document's editions; the document name where missing.
     """
     ui = _ui(source_language)
+    titles = titles or {}
     root = etree.Element("html")
     root.set("lang", bcp47(source_language))
     root.set("dir", text_direction(source_language))
@@ -478,7 +482,7 @@ def render_index(editions_by_doc: Mapping[str, Sequence[Edition]], *,
         editions = _unique(editions_by_doc[doc])
         languages = [e.language for e in editions]
         section = etree.SubElement(main, "section")
-        etree.SubElement(section, "h2").text = doc
+        etree.SubElement(section, "h2").text = _xml_safe(titles.get(doc) or doc)
         wrap = etree.SubElement(section, "div")
         wrap.set("class", "table-wrap")
         table = etree.SubElement(wrap, "table")
