@@ -18,6 +18,14 @@ It prints both times, the ratio and the share of identical outputs, then runs
 the random model, to show what the lost-sentinel retry path does with a model that
 translates nothing faithfully.
 
+Measured here (2 shared cores, 1 thread, 500 sentences): int8 weights 2.3x with the lean
+install and 2.8x with the full one (44 s against 125 s), 100 % identical outputs; float32
+weights 4.1x (78 s against 322 s), 100 % identical.  With int8, decoding four beams of
+one sentence is already compute-bound on this CPU, so batching gains less than with
+float32, where the per-segment path is bound by reading the weights at every step.
+Retry demo: 0/173 sentinels survive the first pass, 74 entries retried, 0 failures.
+Run time: about 4 minutes (int8), 7 minutes (float32).
+
 ``argostranslate.translate`` imports Stanza (torch) and MiniSBD; with the lean install
 (``requirements-mt.txt``) they are absent and are replaced by empty stand-in modules,
 which this path never calls.  Both paths use the same CTranslate2 thread count.
