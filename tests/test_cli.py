@@ -157,3 +157,15 @@ def test_wrap_zero_writes_long_lines(project: Path) -> None:
     run(project, "extract")
     pot = (project / "locales/templates/article.pot").read_text(encoding="utf-8")
     assert 'msgid "Der komplexe Tanz um die globale Technologieführerschaft, lange' in pot
+
+
+def test_stats_tells_machine_drafts_from_reviewed_text(project: Path) -> None:
+    po_path = project / "locales/fr/LC_MESSAGES/article.po"
+    catalog = load_po(po_path)
+    for e in catalog.entries[:10]:
+        e.msgstr = ""
+    save_po(catalog, po_path)
+    assert run(project, "pretranslate", "--lang", "fr", "--engine", "pseudo")[0] == 0
+    row = next(r for r in json.loads(run(project, "stats", "--format", "json")[1])
+               if r["language"] == "fr")
+    assert (row["translated"], row["fuzzy"], row["machine_drafts"]) == (81, 10, 10)

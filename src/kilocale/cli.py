@@ -127,6 +127,7 @@ def stats(ctx: click.Context, langs: tuple[str, ...], fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([{"language": r.language, "doc": r.doc,
                                 "translated": r.stats.translated, "fuzzy": r.stats.fuzzy,
+                                "machine_drafts": r.stats.machine,
                                 "untranslated": r.stats.untranslated,
                                 "obsolete": r.stats.obsolete,
                                 "translated_words": r.stats.translated_words,
@@ -136,11 +137,11 @@ def stats(ctx: click.Context, langs: tuple[str, ...], fmt: str) -> None:
                                 "percent": round(r.stats.percent, 1)} for r in rows],
                               ensure_ascii=False, indent=2))
         return
-    click.echo(f"{'language':<9}{'document':<16}{'translated':>12}{'fuzzy':>8}"
+    click.echo(f"{'language':<9}{'document':<16}{'translated':>12}{'fuzzy':>8}{'(MT)':>6}"
                f"{'untransl.':>11}{'obsolete':>10}{'words':>8}{'complete':>10}")
     for r in rows:
         s = r.stats
-        click.echo(f"{r.language:<9}{r.doc:<16}{s.translated:>12}{s.fuzzy:>8}"
+        click.echo(f"{r.language:<9}{r.doc:<16}{s.translated:>12}{s.fuzzy:>8}{s.machine:>6}"
                    f"{s.untranslated:>11}{s.obsolete:>10}{s.translated_words:>8}"
                    f"{s.percent:>9.1f}%")
 

@@ -27,6 +27,11 @@ class Segment:
     context: str | None = None
 
 
+# Translator-comment prefix that marks a machine draft and its provenance (engine, model
+# package and version, glossary hash); written by pretranslate, read by stats.
+MT_COMMENT_PREFIX = "kilocale-mt:"
+
+
 @dataclass
 class Entry:
     """A catalog entry, independent of the PO syntax."""
@@ -45,6 +50,12 @@ class Entry:
     @property
     def fuzzy(self) -> bool:
         return "fuzzy" in self.flags
+
+    @property
+    def machine_draft(self) -> bool:
+        """A fuzzy machine translation nobody has reviewed yet."""
+        return self.fuzzy and any(c.startswith(MT_COMMENT_PREFIX)
+                                  for c in self.translator_comments)
 
     @property
     def translated(self) -> bool:

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Callable
 
 from kilocale.config import Config
+from kilocale.model import MT_COMMENT_PREFIX
 from kilocale.core.glossary import Glossary, source_matches
 from kilocale.core.protect import Protected, chunks, protect, restore
 from kilocale.engines import Engine
@@ -46,7 +47,6 @@ from kilocale.io.po import load_po, save_po
 from kilocale.model import Catalog, Entry
 from kilocale.pipeline import template_docs
 
-MT_COMMENT_PREFIX = "kilocale-mt:"
 PROBLEM_PREFIX = f"{MT_COMMENT_PREFIX} CHECK:"
 BATCH = 64
 

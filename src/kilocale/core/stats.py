@@ -20,6 +20,7 @@ def word_count(text: str) -> int:
 class CatalogStats:
     translated: int = 0
     fuzzy: int = 0
+    machine: int = 0  # fuzzy entries that are unreviewed machine drafts
     untranslated: int = 0
     obsolete: int = 0
     translated_words: int = 0
@@ -52,4 +53,6 @@ def catalog_stats(catalog: Catalog) -> CatalogStats:
         state = _state(e)
         counts[state] += 1
         words[state] += word_count(e.msgid)
-    return CatalogStats(**counts, **{f"{k}_words": v for k, v in words.items()})
+    machine = sum(1 for e in catalog.entries if not e.obsolete and e.machine_draft)
+    return CatalogStats(**counts, machine=machine,
+                        **{f"{k}_words": v for k, v in words.items()})
