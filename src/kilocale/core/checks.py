@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
 
+from kilocale.core import inline
 from kilocale.core.glossary import (Glossary, altered_dnt, forbidden_matches, source_matches,
                                     target_matches)
 from kilocale.core.typography import typography_findings
@@ -38,18 +39,9 @@ FORMATS = ("text", "json", "github")
 
 # --------------------------------------------------------------------------- inline Markdown
 
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
-_LINK_DEST = re.compile(r"\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
-                        r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
-_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>")
-_BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]（）。，、]+|\bwww\.[^\s<>()\[\]（）。，、]+")
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.S)
+_HTML_TAG = inline.HTML_TAG
 _MARKUP_CHARS = re.compile(r"[`\[\]<*_!]|https?:|www\.")
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
-
-
-def _blank(m: re.Match[str]) -> str:
-    return " " * len(m.group(0))
 
 
 def mask_markup(text: str) -> str:
@@ -59,9 +51,7 @@ def mask_markup(text: str) -> str:
     """
     if not _MARKUP_CHARS.search(text):
         return text
-    for regex in (_CODE_SPAN, _LINK_DEST, _AUTOLINK, _BARE_URL, _HTML_TAG):
-        text = regex.sub(_blank, text)
-    return text
+    return inline.mask(text)
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from kilocale.core import inline
+
 # Abbreviations after which a sentence never ends, even before a capitalised noun.
 # Multi-part abbreviations are listed by their last part together with what precedes.
 NON_FINAL_ABBREVIATIONS = frozenset("""
@@ -53,21 +55,11 @@ OPEN_CHARS = "„“‚‘»«\"'([{¿¡"
 CLOSE_CHARS = "“”‘’»«\"')]}"
 _CANDIDATE = re.compile(r"(?:\.\.\.|[.?!…]+)[" + re.escape(CLOSE_CHARS) + r"]*(?=\s)")
 _WORD_BEFORE = re.compile(r"([^\s.(\[„\"'»«‚‘“]+)$")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
-_LINK_DEST = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|<[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*>")
 
 
 def _mask(text: str) -> str:
-    """Blank out inline code and link destinations so nothing inside them can break."""
-    masked = list(text)
-    for rx in (_CODE_SPAN, _LINK_DEST):
-        for m in rx.finditer(text):
-            for i in range(m.start(), m.end()):
-                if not text[i].isspace():
-                    masked[i] = "x"
-                else:
-                    masked[i] = "_"
-    return "".join(masked)
+    """Blank out inline code, link destinations and autolinks so nothing inside them breaks."""
+    return inline.mask(text, (inline.CODE_SPAN, inline.LINK_DEST, inline.AUTOLINK), fill="x")
 
 
 def _next_word(text: str, pos: int) -> str:

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+from kilocale.core import inline
+
 __all__ = ["typography_findings", "mask_non_prose", "CODES"]
 
 CODES = {
@@ -37,17 +39,7 @@ CODES = {
 MASK = "\ufffc"  # OBJECT REPLACEMENT CHARACTER: neither a letter, a Han character nor punctuation
 NBSP = "\u00a0\u202f"
 
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
-# ](destination "title") of links and images, <autolinks>, bare URLs and e-mail addresses.
-_LINK_DEST = re.compile(r"\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
-                        r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
-_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>")
-_BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]（）。，、]+|\bwww\.[^\s<>()\[\]（）。，、]+")
 _IMAGE_BANG = re.compile(r"!(?=\[)")
-
-
-def _blank(match: re.Match[str]) -> str:
-    return MASK * len(match.group(0))
 
 
 def mask_non_prose(text: str, source: str = "") -> str:
@@ -58,11 +50,9 @@ def mask_non_prose(text: str, source: str = "") -> str:
     tokens that appear verbatim in ``source`` and contain punctuation (``Yahoo!``,
     ``Node.js``), since the source spelled them that way.
     """
-    text = _CODE_SPAN.sub(_blank, text)
-    text = _LINK_DEST.sub(lambda m: "]" + MASK * (len(m.group(0)) - 1), text)
-    text = _AUTOLINK.sub(_blank, text)
-    text = _BARE_URL.sub(_blank, text)
-    text = _IMAGE_BANG.sub(MASK, text)
+    text = inline.mask(text, (inline.CODE_SPAN, inline.LINK_DEST, inline.AUTOLINK,
+                              inline.BARE_URL, _IMAGE_BANG), fill=MASK,
+                       keep=lambda m: "]" if m.re is inline.LINK_DEST else "")
     if source:
         for token in set(source.split()):
             if (re.search(r"[A-Za-z]", token) and re.search(r"[!?:;.,()]", token[1:])
