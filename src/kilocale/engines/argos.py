@@ -98,8 +98,8 @@ class ArgosEngine:
             return [by_pair[(src, tgt)]]
         if (src, PIVOT) in by_pair and (PIVOT, tgt) in by_pair:
             return [by_pair[(src, PIVOT)], by_pair[(PIVOT, tgt)]]
-        missing = "no Argos Translate package"
-        raise EngineError(f"{missing} for {src} → {tgt} (nor {src} → {PIVOT} → {tgt}); "
+        pivot = "" if PIVOT in (src, tgt) else f" (nor {src} → {PIVOT} → {tgt})"
+        raise EngineError(f"no Argos Translate package for {src} → {tgt}{pivot}; "
                           f"install one with: kilocale models install {src} {tgt}")
 
     def check(self, source: str, target: str) -> None:
