@@ -10,6 +10,7 @@ renders the returned reports.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,29 +79,32 @@ class ExtractReport:
     entries: int = 0
 
 
-def _templates(config: Config) -> list[tuple[str, Catalog, str]]:
-    """(doc, template catalog, serialized text) for every source document."""
-    out = []
+_CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
+
+
+def _templates(config: Config) -> list[tuple[str, Catalog, str, int]]:
+    """(doc, template catalog, serialized text, segment count) for every source document.
+
+    The previous ``POT-Creation-Date`` is kept unless the content changed, so extracting an
+    unchanged source leaves the file byte-identical.
+    """
+    result = []
     for doc in config.documents():
         source = config.source_path(doc)
         ref = config.rel(source)
-        fmt = format_for(source.suffix)
-        segments = fmt.extract(_source_text(config, doc), ref, config.segmentation)
-        out.append((doc, segments, ref))
-    result = []
-    for doc, segments, ref in out:
+        segments = format_for(source.suffix).extract(_source_text(config, doc), ref,
+                                                      config.segmentation)
         pot_path = config.template_path(doc)
-        previous_date = None
-        if pot_path.is_file():
-            try:
-                previous_date = load_po(pot_path).header.get("POT-Creation-Date")
-            except CatalogError:
-                previous_date = None
-        catalog = build_template(doc, ref, segments, previous_date or _now(), GENERATOR)
+        previous = read_text(pot_path) if pot_path.is_file() else None
+        found = _CREATION_DATE.search(previous) if previous else None
+        date = found.group(1) if found else _now()
+        catalog = build_template(doc, ref, segments, date, GENERATOR)
         text = dumps(catalog, config.wrap)
-        if previous_date and pot_path.is_file() and read_text(pot_path) != text:
-            catalog = build_template(doc, ref, segments, _now(), GENERATOR)
-            text = dumps(catalog, config.wrap)
+        if found and text != previous:
+            now = _now()
+            catalog.header["POT-Creation-Date"] = now
+            text = text.replace(f'"POT-Creation-Date: {date}\\n"',
+                                f'"POT-Creation-Date: {now}\\n"', 1)
         catalog.path = config.rel(pot_path)
         result.append((doc, catalog, text, len(segments)))
     return result
@@ -211,15 +215,14 @@ class BuildReport:
     other_files: list[FileChange] = field(default_factory=list)
 
 
-def _language_percent(config: Config, docs: list[str],
-                      catalogs: dict[str, Catalog | None]) -> float:
-    translated = total = 0
-    for doc in docs:
-        catalog = catalogs[doc]
-        if catalog is not None:
-            counted = catalog_stats(catalog)
-            translated += counted.translated
-            total += counted.total
+def _percent(stats_of_doc: CatalogStats | None) -> float:
+    return stats_of_doc.percent if stats_of_doc else 0.0
+
+
+def _language_percent(stats_by_doc: dict[str, CatalogStats | None]) -> float:
+    """Reviewed share of all active entries of one language, over every document."""
+    translated = sum(s.translated for s in stats_by_doc.values() if s)
+    total = sum(s.total for s in stats_by_doc.values() if s)
     return 100.0 * translated / total if total else 0.0
 
 
@@ -235,18 +238,18 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
     sources = {doc: _source_text(config, doc) for doc in docs}
     catalogs = {lang: {doc: catalog_for(config, lang, doc) for doc in docs}
                 for lang in config.languages}
-    percents = {lang: _language_percent(config, docs, catalogs[lang]) for lang in catalogs}
+    counted = {lang: {doc: catalog_stats(c) if c else None for doc, c in by_doc.items()}
+               for lang, by_doc in catalogs.items()}
+    percents = {lang: _language_percent(counted[lang]) for lang in counted}
     published = [lang for lang in config.languages if percents[lang] >= min_complete]
     report = BuildReport(skipped={lang: percents[lang] for lang in languages
                                   if lang not in published})
     src = config.source_language
     editions_by_doc: dict[str, list[html.Edition]] = {}
     for doc in docs:
-        fmt = format_for(config.source_path(doc).suffix)
         editions_by_doc[doc] = [html.Edition(src, f"{src}/{doc}.html", 100.0)] + [
-            html.Edition(lang, f"{lang}/{doc}.html",
-                         catalog_stats(catalogs[lang][doc]).percent
-                         if catalogs[lang][doc] else 0.0) for lang in published]
+            html.Edition(lang, f"{lang}/{doc}.html", _percent(counted[lang][doc]))
+            for lang in published]
 
     planned: list[tuple[Edition | None, Path, bytes]] = []
     for doc in docs:
@@ -265,8 +268,8 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
             result = fmt.render(sources[doc], table.get, sentence_joiner(language),
                                 config.rel(source_path), config.segmentation)
             out_path = config.build_dir / language / f"{doc}{fmt.suffix}"
-            doc_percent = catalog_stats(catalog).percent if catalog else 0.0
-            edition = Edition(language, doc, config.rel(out_path), doc_percent,
+            edition = Edition(language, doc, config.rel(out_path),
+                              _percent(counted[language][doc]),
                               result.total, result.fallbacks, False)
             planned.append((edition, out_path, result.text.encode("utf-8")))
             page = html.render_page(result.text, language=language, source_language=src,
