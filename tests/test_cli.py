@@ -169,3 +169,13 @@ def test_stats_tells_machine_drafts_from_reviewed_text(project: Path) -> None:
     row = next(r for r in json.loads(run(project, "stats", "--format", "json")[1])
                if r["language"] == "fr")
     assert (row["translated"], row["fuzzy"], row["machine_drafts"]) == (81, 10, 10)
+
+
+def test_undecodable_source_is_located_and_nothing_changes(project: Path) -> None:
+    source = project / "source/de/article.md"
+    source.write_bytes(source.read_bytes() + b"\nK\xe4se ist gut.\n")
+    before = snapshot(project)
+    for command in ("extract", "build"):
+        code, _, err = run(project, command)
+        assert code == 2 and "source/de/article.md:" in err and "UTF-8" in err
+    assert snapshot(project) == before
