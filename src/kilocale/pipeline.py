@@ -19,17 +19,17 @@ from babel.messages.plurals import get_plural
 
 from kilocale import __version__
 from kilocale.config import Config
+from kilocale.core.checks import catalog_error_finding, check_catalog
+from kilocale.core.glossary import Glossary
 from kilocale.core.merge import MergeReport, merge
 from kilocale.core.stats import CatalogStats, catalog_stats
+from kilocale.core.suggest import Candidate, suggest_terms
 from kilocale.core.template import build_template
 from kilocale.errors import CatalogError, KilocaleError
 from kilocale.formats import format_for, html
 from kilocale.io.fs import atomic_write_bytes, atomic_write_text, read_text
-from kilocale.io.po import dumps, load_po
-from kilocale.core.checks import catalog_error_finding, check_catalog
-from kilocale.core.glossary import Glossary
-from kilocale.core.suggest import Candidate, suggest_terms
 from kilocale.io.glossary_file import load_glossary
+from kilocale.io.po import dumps, load_po
 from kilocale.model import Catalog, Finding, Severity
 
 GENERATOR = f"kilocale {__version__}"
