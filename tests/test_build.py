@@ -70,3 +70,14 @@ def test_index_names_each_document_by_its_title(project: Path) -> None:
     index = lxml.html.fromstring((project / "build/index.html").read_bytes())
     assert [h.text_content() for h in index.iter("h2")] == [
         "DeepSeek und der neue Wettlauf um die KI-Führerschaft"]
+
+
+def test_shipped_editions_are_complete_and_german_free(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["-C", str(project), "build", "--min-complete", "100"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0 and "not built" not in result.output
+    assert "in the source language" not in result.output
+    german = [e.msgid for e in load_po(project / "locales/templates/article.pot").entries]
+    for lang in LANGS:
+        edition = (project / "build" / lang / "article.md").read_text(encoding="utf-8")
+        assert not [m for m in german if m in edition], lang
