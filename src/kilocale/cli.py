@@ -138,12 +138,12 @@ def stats(ctx: click.Context, langs: tuple[str, ...], fmt: str) -> None:
                               ensure_ascii=False, indent=2))
         return
     click.echo(f"{'language':<9}{'document':<16}{'translated':>12}{'fuzzy':>8}{'(MT)':>6}"
-               f"{'untransl.':>11}{'obsolete':>10}{'words':>8}{'complete':>10}")
+               f"{'untransl.':>11}{'obsolete':>10}{'words done/all':>16}{'complete':>10}")
     for r in rows:
         s = r.stats
+        words = f"{s.translated_words}/{s.translated_words + s.fuzzy_words + s.untranslated_words}"
         click.echo(f"{r.language:<9}{r.doc:<16}{s.translated:>12}{s.fuzzy:>8}{s.machine:>6}"
-                   f"{s.untranslated:>11}{s.obsolete:>10}{s.translated_words:>8}"
-                   f"{s.percent:>9.1f}%")
+                   f"{s.untranslated:>11}{s.obsolete:>10}{words:>16}{s.percent:>9.1f}%")
 
 
 @cli.command()
