@@ -442,6 +442,16 @@ def _escaped_portion(portion: str) -> tuple[str, list[int]]:
 
 
 def po_lines(keyword: str, value: str, width: int, prefix: str = "") -> list[str]:
+    """The lines msgcat writes for one field (see :func:`_po_lines`); a fresh list each call.
+
+    Results are cached: ``update`` writes the same msgid once per target language, and
+    wrapping is the costly part of writing a catalog.
+    """
+    return list(_po_lines(keyword, value, width, prefix))
+
+
+@lru_cache(maxsize=1 << 16)
+def _po_lines(keyword: str, value: str, width: int, prefix: str = "") -> tuple[str, ...]:
     """The lines msgcat writes for one field, e.g. ``msgid "..."``, without line ends.
 
     Mirrors ``wrap()`` in gettext's ``write-po.c``: the value is cut after each
@@ -493,7 +503,7 @@ def po_lines(keyword: str, value: str, width: int, prefix: str = "") -> list[str
         segments = [text[a:b] for a, b in zip(bounds, bounds[1:])]
         lines.append(f'{head}"{segments[0]}"')
         lines.extend(f'{prefix}"{segment}"' for segment in segments[1:])
-    return lines
+    return tuple(lines)
 
 
 def reference_lines(references: Iterable[str], width: int) -> list[str]:
