@@ -256,10 +256,10 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
         page = html.render_page(sources[doc], language=src, source_language=src, doc=doc,
                                 editions=editions_by_doc[doc])
         planned.append((None, config.build_dir / src / f"{doc}.html", page))
-    for language in languages:
-        if language not in published:
-            continue
-        for doc in docs:
+    for doc in docs:  # document-major, so each source is parsed once for all languages
+        for language in languages:
+            if language not in published:
+                continue
             catalog = catalogs[language][doc]
             table = {e.msgid: e.msgstr for e in catalog.entries
                      if e.translated and e.msgctxt is None} if catalog else {}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -253,6 +254,12 @@ def find_spans(text: str, path: str = "<string>", segmentation: str = "sentence"
     return spans
 
 
+@lru_cache(maxsize=4)
+def _cached_spans(text: str, path: str, segmentation: str) -> list[Span]:
+    """Spans of a document that is rendered once per target language in one build."""
+    return find_spans(text, path, segmentation)
+
+
 def extract(text: str, path: str = "<string>", segmentation: str = "sentence") -> list[Segment]:
     """The segments of a Markdown document (see :func:`find_spans`)."""
     return [Segment(s.msgid, s.line, s.block, s.context)
@@ -283,7 +290,7 @@ def render(text: str, translate: Callable[[str], str | None], joiner: str = " ",
         spans: the document's spans if already computed.
     """
     if spans is None:
-        spans = find_spans(text, path, segmentation)
+        spans = _cached_spans(text, path, segmentation)
     out: list[str] = []
     pos = 0
     fallbacks = 0
