@@ -30,6 +30,11 @@ def parse_locale(code: str, where: str = "") -> Locale:
         raise ConfigError(f"unknown language code {code!r} ({exc})", where or None) from None
 
 
+def base_language(code: str) -> str:
+    """The language part of a locale code (``zh_CN``, ``zh-cn`` → ``zh``), for per-language rules."""
+    return code.replace("-", "_").split("_")[0].lower()
+
+
 def normalize_language(code: str, where: str = "") -> str:
     """The canonical gettext spelling of a language code (``zh-cn`` → ``zh_CN``)."""
     parse_locale(code, where)

@@ -18,7 +18,7 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 
 from kilocale import __version__
-from kilocale.config import Config
+from kilocale.config import Config, base_language
 from kilocale.core.checks import catalog_error_finding, check_catalog
 from kilocale.core.glossary import Glossary
 from kilocale.core.merge import MergeReport, merge
@@ -39,7 +39,7 @@ NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
 
 def sentence_joiner(language: str) -> str:
     """What separates two sentences of one paragraph in ``language``."""
-    return "" if language.split("_")[0] in NO_SPACE_LANGUAGES else " "
+    return "" if base_language(language) in NO_SPACE_LANGUAGES else " "
 
 
 def _now() -> str:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
 
+from kilocale.config import base_language
 from kilocale.core import inline
 from kilocale.core.glossary import (Glossary, altered_dnt, forbidden_matches, source_matches,
                                     target_matches)
@@ -157,10 +158,6 @@ for _words, _extra in ((_NUMBER_WORDS["de"], {"ein": 1, "eine": 1, "zwanzig": 20
 _WORDS_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?![^\W\d_])")
 
 
-def _lang(language: str) -> str:
-    return language.replace("-", "_").split("_")[0].lower()
-
-
 @lru_cache(maxsize=65536)
 def _parse_number(token: str, language: str) -> tuple[Decimal, ...]:
     """Values ``token`` can mean: in ``language`` first (babel, strict), else plain readings."""
@@ -228,7 +225,7 @@ def numbers(text: str, language: str, spelled: bool = True) -> list[tuple[str, f
     {3.5, 3500000000}).  With ``spelled``, Chinese numerals and small number words are read
     too, so a target may spell a source digit out.
     """
-    lang = _lang(language)
+    lang = base_language(language)
     out: list[tuple[str, frozenset[Decimal]]] = []
     for m in _NUMBER.finditer(text):
         token = m.group(0)

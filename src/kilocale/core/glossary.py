@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from kilocale.config import base_language
 from kilocale.model import Term, TermMatch
 
 __all__ = ["Glossary", "source_matches", "target_matches", "target_form", "altered_dnt",
@@ -41,10 +42,6 @@ _GENITIVE_SUFFIXES = ("s", "es", "'", "’")
 
 _WORD = r"[^\W_]"  # a letter or digit in any script
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-
-
-def _lang(language: str) -> str:
-    return language.replace("-", "_").split("_")[0].lower()
 
 
 def _fold_first(word: str) -> str:
@@ -212,7 +209,7 @@ def target_form(term: Term, language: str, genitive: bool = False) -> str:
     """
     approved = term.approved(language)
     form = approved[0] if approved else term.term
-    if genitive and _lang(language) == "en":
+    if genitive and base_language(language) == "en":
         return form + ("'" if form.endswith("s") and not form.isupper() else "'s")
     return form
 
@@ -231,7 +228,7 @@ def _target_pattern(term: Term, language: str) -> tuple[re.Pattern[str] | None, 
     cached = _target_cache.get(key)
     if cached is not None and cached[0] is term:  # the term is kept alive by the cache
         return cached[1], cached[2]
-    lang = _lang(language)
+    lang = base_language(language)
     forms = term.approved(language) + (term.forms if term.dnt else ())
     fold = not term.case_sensitive
     alternatives: list[str] = []
@@ -301,7 +298,7 @@ def altered_dnt(term: Term, text: str, language: str) -> list[str]:
 
 def forbidden_regex(term: Term, language: str) -> str | None:
     """Regex source for the forbidden variants of ``term`` in ``language`` (case-sensitive)."""
-    lang = _lang(language)
+    lang = base_language(language)
     variants = term.forbidden_in(language)
     if lang != language:
         variants += term.forbidden.get(lang, ())

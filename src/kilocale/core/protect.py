@@ -37,6 +37,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from kilocale.config import base_language
 from kilocale.model import Term, TermMatch
 
 SENTINEL_RE = re.compile(r"[{｛]\s*([0-9０-９]+)\s*[}｝]")
@@ -101,10 +102,6 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in taken)
 
 
-def _language_base(language: str) -> str:
-    return language.replace("-", "_").split("_")[0].lower()
-
-
 def _term_replacement(match: TermMatch, language: str) -> str:
     from kilocale.core.glossary import target_form  # pure core; imported here to avoid a cycle
 
@@ -113,7 +110,7 @@ def _term_replacement(match: TermMatch, language: str) -> str:
     # A plural of an untranslated name or acronym (LLMs, GPUs) keeps its -s in languages that
     # pluralise with -s; target_form knows only the singular.
     bases = (term.term,) + tuple(term.forms)
-    if (not match.genitive and _language_base(language) in ("en", "fr", "es")
+    if (not match.genitive and base_language(language) in ("en", "fr", "es")
             and match.surface.endswith("s") and match.surface[:-1] in bases
             and form in bases and not form.endswith("s")):
         form += "s"

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from kilocale.config import base_language
 from kilocale.core import inline
 
 __all__ = ["typography_findings", "mask_non_prose", "CODES"]
@@ -197,7 +198,7 @@ def typography_findings(msgid: str, msgstr: str, language: str) -> list[tuple[st
     Returns:
         Findings in text order, without duplicates; empty for languages without rules.
     """
-    rule = _RULES.get(language.replace("-", "_").split("_")[0].lower())
+    rule = _RULES.get(base_language(language))
     if rule is None or not msgstr:
         return []
     masked = mask_non_prose(msgstr, msgid)
