@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from kilocale.config import base_language
+from kilocale.core import inline
 from kilocale.model import Term, TermMatch
 
 SENTINEL_RE = re.compile(r"[{｛]\s*([0-9０-９]+)\s*[}｝]")
@@ -86,9 +87,6 @@ class Restored:
     problems: tuple[str, ...] = field(default=())
 
 
-_CODE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
-_AUTOLINK = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
-_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*)?/?>|<!--.*?-->", re.S)
 _LINK = re.compile(r"(!?\[)((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)(\]\((?:<[^>]*>|[^()\s]*(?:\([^()\s]*\))?[^()\s]*)"
                    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\))")
 _REFLINK = re.compile(r"(!?\[)((?:[^\[\]\\]|\\.)*)(\]\[[^\]]*\])")
@@ -139,7 +137,7 @@ def protect(text: str, matches: Sequence[TermMatch] = (), language: str = "en") 
         taken.append((start, end))
         return True
 
-    for rx, kind in ((_CODE, "code"), (SENTINEL_RE, "literal"), (_AUTOLINK, "url"),
+    for rx, kind in ((inline.CODE_SPAN, "code"), (SENTINEL_RE, "literal"), (inline.AUTOLINK, "url"),
                      (_FOOTNOTE, "code")):
         for m in rx.finditer(text):
             add(m.start(), m.end(), kind)
@@ -149,7 +147,7 @@ def protect(text: str, matches: Sequence[TermMatch] = (), language: str = "en") 
                 continue
             add(m.start(1), m.end(1), "open")
             add(m.start(3), m.end(3), "close")
-    for rx, kind in ((_HTML, "html"), (_URL, "url"), (_ESCAPE, "escape")):
+    for rx, kind in ((inline.HTML_TAG, "html"), (_URL, "url"), (_ESCAPE, "escape")):
         for m in rx.finditer(text):
             add(m.start(), m.end(), kind)
     for match in matches:
