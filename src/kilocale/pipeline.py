@@ -58,7 +58,8 @@ def _source_text(config: Config, doc: str) -> str:
         raise KilocaleError(exc.message, config.rel(path), exc.line) from None
 
 
-def _load(config: Config, path: Path) -> Catalog:
+def load_catalog(config: Config, path: Path) -> Catalog:
+    """A PO/POT file of the project; errors name it relative to the project root."""
     try:
         return load_po(path)
     except CatalogError as exc:
@@ -146,13 +147,13 @@ def update(config: Config, languages: tuple[str, ...]) -> UpdateReport:
                             f"{config.rel(config.locales_dir / 'templates')}; "
                             "run `kilocale extract` first")
     planned: list[tuple[Path, str, MergeReport]] = []
-    templates = {doc: _load(config, config.template_path(doc)) for doc in docs}
+    templates = {doc: load_catalog(config, config.template_path(doc)) for doc in docs}
     for language in languages:
         plural = _plural_forms(language)
         name = Locale.parse(language).english_name
         for doc in docs:
             path = config.po_path(language, doc)
-            existing = _load(config, path) if path.exists() else None
+            existing = load_catalog(config, path) if path.exists() else None
             merged, mreport = merge(templates[doc], existing, language=language,
                                     plural_forms=plural)
             if existing is None:
@@ -180,7 +181,7 @@ class StatsRow:
 
 def catalog_for(config: Config, language: str, doc: str) -> Catalog | None:
     path = config.po_path(language, doc)
-    return _load(config, path) if path.exists() else None
+    return load_catalog(config, path) if path.exists() else None
 
 
 def stats(config: Config, languages: tuple[str, ...]) -> list[StatsRow]:
@@ -192,7 +193,7 @@ def stats(config: Config, languages: tuple[str, ...]) -> list[StatsRow]:
             catalog = catalog_for(config, language, doc)
             if catalog is None:
                 pot = config.template_path(doc)
-                catalog = _load(config, pot) if pot.exists() else Catalog()
+                catalog = load_catalog(config, pot) if pot.exists() else Catalog()
             rows.append(StatsRow(language, doc, catalog_stats(catalog)))
     return rows
 

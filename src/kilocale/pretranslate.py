@@ -37,15 +37,13 @@ from pathlib import Path
 from typing import Callable
 
 from kilocale.config import Config
-from kilocale.model import MT_COMMENT_PREFIX
 from kilocale.core.glossary import Glossary, source_matches
 from kilocale.core.protect import Protected, chunks, protect, restore
 from kilocale.engines import Engine
-from kilocale.errors import CatalogError, EngineError, KilocaleError
-from kilocale.io.glossary_file import load_glossary
-from kilocale.io.po import load_po, save_po
-from kilocale.model import Catalog, Entry
-from kilocale.pipeline import template_docs
+from kilocale.errors import EngineError, KilocaleError
+from kilocale.io.po import save_po
+from kilocale.model import MT_COMMENT_PREFIX, Catalog, Entry
+from kilocale.pipeline import load_catalog, load_project_glossary, template_docs
 
 PROBLEM_PREFIX = f"{MT_COMMENT_PREFIX} CHECK:"
 BATCH = 64
@@ -211,19 +209,14 @@ def pretranslate_project(config: Config, languages: tuple[str, ...], engine: Eng
     """
     for language in languages:
         engine.check(config.source_language, language)
-    glossary = None
-    if config.glossary.is_file():
-        glossary = load_glossary(config.glossary, config.languages, config.rel(config.glossary))
+    glossary = load_project_glossary(config)
     catalogs: list[tuple[str, Path, Catalog]] = []
     for language in languages:
         for doc in template_docs(config):
             path = config.po_path(language, doc)
             if not path.exists():
                 raise KilocaleError(f"{config.rel(path)} does not exist; run `kilocale update` first")
-            try:
-                catalogs.append((language, path, load_po(path)))
-            except CatalogError as exc:
-                raise CatalogError(exc.message, config.rel(path), exc.line) from None
+            catalogs.append((language, path, load_catalog(config, path)))
     if plan:
         plan(sum(1 for _, _, c in catalogs for e in c.entries
                  if not e.obsolete and not e.msgstr and e.msgid))
