@@ -17,3 +17,4 @@ fi
 python -m pip install -q --upgrade pip
 python -m pip install -q -e '.[test]'
 sh scripts/install-mt.sh
+sh scripts/install-browser.sh
