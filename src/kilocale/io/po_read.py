@@ -46,7 +46,7 @@ _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "
 # The common line shapes, tried before the general lexer.
 _FAST_STRING = re.compile(r'[ \t]*"([^"\\\n]*)"[ \t\r]*\Z')
 _FAST_KEYWORD = re.compile(r'(msgid|msgstr|msgctxt|msgid_plural|msgstr\[([0-9]+)\])[ \t]+"([^"\\\n]*)"[ \t\r]*\Z')
-_STRING_BODY = re.compile(r'"((?:[^"\\\n]|\\.)*)("?)', re.S)
+_STRING_BODY = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)("?)', re.S)
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]*|[0-7]{1,3}|.?)", re.S)
 _IDENT = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 _NUMBER = re.compile(r"[0-9]+")
@@ -349,17 +349,7 @@ class _Parser:
 
 
 def _apply_comments(entry: Entry, comments: list[_Token]) -> None:
-    for c in comments:
-        text = c.value
-        first = text[:1]
-        if first == ".":
-            entry.extracted_comments.append(text[2:] if text[1:2] == " " else text[1:])
-        elif first == ":":
-            entry.references.extend(text[1:].split())
-        elif first == ",":
-            entry.flags.extend(f.strip() for f in text[1:].split(",") if f.strip())
-        else:
-            entry.translator_comments.append(text[1:] if first == " " else text)
+    _apply_comment_texts(entry, [c.value for c in comments])
 
 
 def parse_header(msgstr: str) -> dict[str, str]:
@@ -507,7 +497,175 @@ def _check(entries: list[Entry], path: str, header_entry: Entry | None) -> None:
                              path, e.line)
 
 
-def parse(text: str, path: str = "<string>") -> Catalog:
+class _Fallback(Exception):
+    """The fast path met something unusual; the general lexer and parser take over."""
+
+
+# Keyword ranks for the fast path's order check (see _fast_entries).
+_RANK = {"msgctxt": 3, "msgid": 4, "msgid_plural": 5, "msgstr": 6}
+# Strings as the "unrolled loop" [^"\\]*(?:\\.[^"\\]*)*: no backtracking per character.
+_FAST_LINE = re.compile(r'(msgid|msgstr|msgctxt|msgid_plural|msgstr\[([0-9]+)\])[ \t]+'
+                        r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\r]*\Z')
+_FAST_CONT = re.compile(r'[ \t]*"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\r]*\Z')
+
+
+def _value(parts: list[str], path: str, line: int) -> str:
+    if len(parts) == 1:
+        body = parts[0]
+        return body if "\\" not in body else _unescape(body, path, line, 1)
+    return "".join(p if "\\" not in p else _unescape(p, path, line, 1) for p in parts)
+
+
+def _fast_entries(lines: list[str], path: str) -> list[Entry]:
+    """Entries of a well-formed file in one pass over its lines; raises _Fallback otherwise.
+
+    Handles the line shapes gettext tools write (one keyword and one string per line,
+    continuation strings, ``#~``/``#|``/``#~|`` prefixes, comments between entries).
+    Anything else, including every error, is left to the general parser, which finds
+    and words the error.
+    """
+    entries: list[Entry] = []
+    comments: list[str] = []
+    start = -1          # index of the entry's first line
+    fields: dict[int, list[str]] = {}
+    lines_of: dict[int, int] = {}
+    forms: list[list[str]] = []
+    rank = -1           # last keyword's rank in the current entry; -1 before any
+    current: list[str] | None = None
+    obsolete = False
+    last = -1           # index of the current entry's last line
+
+    def finish(end: int) -> None:
+        ident = lines_of[4]
+        msgid_plural = _value(fields[5], path, lines_of[5]) if 5 in fields else None
+        values = [_value(f, path, ident) for f in forms]
+        entry = Entry(
+            msgid=_value(fields[4], path, ident),
+            msgstr=values[0] if forms else _value(fields[6], path, lines_of[6]),
+            msgctxt=_value(fields[3], path, lines_of[3]) if 3 in fields else None,
+            obsolete=obsolete, line=ident, msgid_plural=msgid_plural, msgstr_plural=values,
+            previous_msgctxt=_value(fields[0], path, ident) if 0 in fields else None,
+            previous_msgid=_value(fields[1], path, ident) if 1 in fields else None,
+            previous_msgid_plural=_value(fields[2], path, ident) if 2 in fields else None)
+        if comments:
+            _apply_comment_texts(entry, comments)
+        entry.remember_source("\n".join(lines[start:end]))
+        entries.append(entry)
+
+    for index, text in enumerate(lines):
+        if not text:
+            continue
+        c0 = text[0]
+        prev = False
+        line_obsolete = False
+        body = text
+        if c0 == '"':
+            m = _FAST_CONT.match(text)
+            if m is None or current is None or obsolete or rank <= 2:
+                raise _Fallback
+            current.append(m.group(1))
+            last = index
+            continue
+        if c0 == "#":
+            c1 = text[1:2]
+            if c1 == "~":
+                line_obsolete = True
+                if text[2:3] == "|":
+                    prev = True
+                    body = text[3:].lstrip(" \t")
+                else:
+                    body = text[2:].lstrip(" \t")
+            elif c1 == "|":
+                prev = True
+                body = text[2:].lstrip(" \t")
+            else:
+                if rank >= 0:
+                    if rank < 6:
+                        raise _Fallback
+                    finish(last + 1)
+                    rank = -1
+                    current = None
+                    comments = []
+                if not comments:
+                    start = index
+                comments.append(text[1:].rstrip("\r"))
+                continue
+            if body.startswith('"'):
+                m = _FAST_CONT.match(body)
+                if (m is None or current is None or line_obsolete != obsolete
+                        or prev != (rank <= 2)):
+                    raise _Fallback
+                current.append(m.group(1))
+                last = index
+                continue
+        elif c0 != "m":
+            raise _Fallback
+        m = _FAST_LINE.match(body)
+        if m is None:
+            raise _Fallback
+        keyword = m.group(1)
+        if m.group(2) is not None:
+            r = 7
+        else:
+            r = _RANK[keyword] - (3 if prev else 0)
+            if prev and r > 2 or keyword == "msgstr" and prev:
+                raise _Fallback
+        # Order: [#| msgctxt] [#| msgid [#| msgid_plural]] [msgctxt] msgid
+        #        (msgstr | msgid_plural msgstr[0] msgstr[1] …)
+        if rank >= 6 and r in (0, 1, 3, 4):
+            finish(last + 1)
+            rank = -1
+            comments = []
+        if rank < 0:
+            if r not in (0, 1, 3, 4):
+                raise _Fallback
+            obsolete = line_obsolete
+            fields = {}
+            lines_of = {}
+            forms = []
+            if not comments:
+                start = index
+        else:
+            if line_obsolete != obsolete:
+                raise _Fallback
+            ok = (r == 1 and rank == 0) or (r == 2 and rank == 1) or \
+                 (r == 3 and rank in (1, 2)) or (r == 4 and rank in (1, 2, 3)) or \
+                 (r in (5, 6) and rank == 4) or (r == 7 and rank in (5, 7))
+            if not ok:
+                raise _Fallback
+        if r == 7:
+            if int(m.group(2)) != len(forms):
+                raise _Fallback
+            current = [m.group(3)]
+            forms.append(current)
+        else:
+            current = [m.group(3)]
+            fields[r] = current
+            lines_of[r] = index + 1
+        rank = r
+        last = index
+    if rank >= 0:
+        if rank < 6:
+            raise _Fallback
+        finish(last + 1)
+    return entries
+
+
+def _apply_comment_texts(entry: Entry, comments: list[str]) -> None:
+    for text in comments:
+        first = text[:1]
+        if first == ".":
+            entry.extracted_comments.append(text[2:] if text[1:2] == " " else text[1:])
+        elif first == ":":
+            entry.references.extend(text[1:].split())
+        elif first == ",":
+            entry.flags.extend(f.strip() for f in text[1:].split(",") if f.strip())
+        else:
+            entry.translator_comments.append(text[1:] if first == " " else text)
+
+
+
+def parse(text: str, path: str = "<string>", *, _force_general: bool = False) -> Catalog:
     """Parse PO text (already decoded, see :func:`decode`) strictly into a Catalog.
 
     Entry ``line`` is the line of its ``msgid`` keyword; obsolete entries are included
@@ -539,14 +697,21 @@ def parse(text: str, path: str = "<string>") -> Catalog:
         lines = joined
     else:
         line_of = list(range(1, len(lines) + 1))
-    tokens = _tokenize(lines, path, line_of, at_eof_newline)
-    parsed = _Parser(tokens, lines, path).parse()
+    entries_read: list[Entry] | None = None
+    if line_of[-1] == len(line_of) and not _force_general:
+        try:
+            entries_read = _fast_entries(lines, path)
+        except (_Fallback, CatalogError):
+            entries_read = None
+    if entries_read is None:
+        tokens = _tokenize(lines, path, line_of, at_eof_newline)
+        entries_read = [e for e, _ in _Parser(tokens, lines, path).parse()]
     seen: dict[tuple[str | None, str], int] = {}
     header_entry: Entry | None = None
     entries: list[Entry] = []
     header_comments: list[str] = []
     header_flags: list[str] = []
-    for entry, _comments in parsed:
+    for entry in entries_read:
         key = entry.key
         if key in seen:
             raise _error(f"duplicate message definition (first defined at line {seen[key]})",
