@@ -115,6 +115,9 @@ class Catalog:
     header_comments: list[str] = field(default_factory=list)
     header_flags: list[str] = field(default_factory=list)
     path: str | None = None
+    #: SHA-256 of the file's bytes when it was read (see kilocale.io.fs.write_all); None if
+    #: the catalog was not read from a file.
+    source_digest: str | None = field(default=None, repr=False, compare=False)
     # The header msgstr as read, with the fields it parsed to (lines without a colon and
     # repeated keys survive an unchanged header).
     _header_source: tuple[tuple[tuple[str, str], ...], str] | None = field(

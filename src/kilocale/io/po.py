@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kilocale.errors import CatalogError
-from kilocale.io.fs import atomic_write_text
+from kilocale.errors import CatalogError, KilocaleError
+from kilocale.io.fs import ANY, WritePlan, digest, read_bytes, write_all
 from kilocale.io.po_read import decode, parse
 from kilocale.io.wrap import comment_lines, po_lines, reference_lines
 from kilocale.model import Catalog, Entry
@@ -35,19 +35,28 @@ def load_bytes(data: bytes, path: str) -> Catalog:
     m = _CHARSET_FIELD.search(content_type)
     if m and m.group().lower() not in ("charset=utf-8", "charset=charset"):
         catalog.header["Content-Type"] = content_type.replace(m.group(), "charset=UTF-8")
+    catalog.source_digest = digest(data)
     return catalog
 
 
-def load_po(path: Path) -> Catalog:
-    """Read a PO or POT file; raises :class:`CatalogError` with path and line on bad input."""
+def load_po(path: Path, display: str | None = None) -> Catalog:
+    """Read a PO or POT file; raises :class:`CatalogError` with path and line on bad input.
+
+    ``display`` is the path errors show (default: ``path`` as given); the catalog's
+    ``path`` is always ``str(path)``.
+    """
     path = Path(path)
+    shown = display or str(path)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogError("file not found", str(path)) from None
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-    return load_bytes(data, str(path))
+        data = read_bytes(path, shown)
+    except KilocaleError as exc:
+        raise CatalogError(exc.message, shown) from None
+    try:
+        catalog = load_bytes(data, shown)
+    except CatalogError as exc:
+        raise CatalogError(exc.message, shown, exc.line) from None
+    catalog.path = str(path)
+    return catalog
 
 
 def _header_msgstr(catalog: Catalog) -> str:
@@ -121,6 +130,18 @@ def _entry_lines(e: Entry, width: int) -> list[str]:
     return lines
 
 
-def save_po(catalog: Catalog, path: Path, width: int = 76) -> bool:
-    """Write a catalog atomically; returns whether the file changed."""
-    return atomic_write_text(Path(path), dumps(catalog, width))
+def plan_po(catalog: Catalog, path: Path, width: int = 76, display: str | None = None,
+            expected: str | None = ANY) -> WritePlan:
+    """A :class:`WritePlan` for saving ``catalog`` at ``path``.
+
+    ``expected`` defaults to the digest of the file the catalog was read from when that
+    file is ``path``, so a save made by someone else in between is never overwritten.
+    """
+    if expected == ANY and catalog.source_digest is not None and catalog.path == str(path):
+        expected = catalog.source_digest
+    return WritePlan(Path(path), dumps(catalog, width).encode("utf-8"), expected, display)
+
+
+def save_po(catalog: Catalog, path: Path, width: int = 76, display: str | None = None) -> bool:
+    """Write a catalog atomically; returns whether the file changed (see :func:`plan_po`)."""
+    return write_all([plan_po(catalog, path, width, display)])[0]
