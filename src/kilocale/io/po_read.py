@@ -91,7 +91,9 @@ def _unescape(body: str, path: str, line: int, column: int) -> str:
                 raw_bytes = True
             else:
                 # msgfmt's column: the character after the backslash, 1-based.
-                raise _error("invalid control sequence", path, line, column + m.start() + 2)
+                raise _error(f'invalid control sequence "\\{seq[:1]}"; gettext knows '
+                             '\\n \\t \\" \\\\ \\a \\b \\f \\v \\r, octal and \\x escapes',
+                             path, line, column + m.start() + 2)
             pos = m.end()
         parts.append(body[pos:])
         value = "".join(parts)
@@ -176,8 +178,12 @@ def _lex_line(text: str, lineno: int, index: int, path: str, tokens: list[_Token
             assert m is not None
             if not m.group(2):
                 if at_eof:
-                    raise _error("end-of-file within string", path, lineno)
-                raise _error("end-of-line within string", path, lineno)
+                    raise _error("end-of-file within string: the file ends inside a string "
+                                 "(cut short while saving?)", path, lineno)
+                if m.group(1).endswith('\\"'):
+                    raise _error('end-of-line within string: the final \\" is an escaped quote, '
+                                 "so the string is not closed", path, lineno)
+                raise _error('end-of-line within string: the closing " is missing', path, lineno)
             value = _unescape(m.group(1), path, lineno, col)
             tokens.append(_Token("PREV_STRING" if previous else "STRING", value, lineno, col,
                                  obsolete, index))
