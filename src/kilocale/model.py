@@ -34,7 +34,16 @@ MT_COMMENT_PREFIX = "kilocale-mt:"
 
 @dataclass
 class Entry:
-    """A catalog entry, independent of the PO syntax."""
+    """A catalog entry, independent of the PO syntax, holding everything a PO entry can.
+
+    ``msgstr`` is the translation, for a plural entry its first form (``msgstr[0]``);
+    ``msgstr_plural`` holds every form of a plural entry (``msgid_plural`` set), and the
+    writer takes form 0 from ``msgstr``, so code that only knows singular entries keeps
+    working.  ``previous_*`` are the ``#|`` fields msgmerge writes for fuzzy entries.
+    ``references``, ``extracted_comments``, ``translator_comments`` and ``flags`` keep their
+    order.  An entry read from a file remembers its original lines (see
+    :meth:`remember_source`), so an unchanged entry can be written back as it was.
+    """
 
     msgid: str
     msgstr: str = ""
@@ -46,6 +55,13 @@ class Entry:
     previous_msgid: str | None = None
     obsolete: bool = False
     line: int = 0  # line of the msgid keyword in the file it was read from; 0 if new
+    msgid_plural: str | None = None
+    msgstr_plural: list[str] = field(default_factory=list)
+    previous_msgctxt: str | None = None
+    previous_msgid_plural: str | None = None
+    # Original text and the field values it was read with; not copied by replace().
+    _source: tuple[tuple[object, ...], str] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     @property
     def fuzzy(self) -> bool:
@@ -66,6 +82,29 @@ class Entry:
     def key(self) -> tuple[str | None, str]:
         return (self.msgctxt, self.msgid)
 
+    @property
+    def forms(self) -> list[str]:
+        """The translations as written: ``[msgstr]``, or every ``msgstr[N]`` of a plural entry."""
+        if self.msgid_plural is None:
+            return [self.msgstr]
+        return [self.msgstr, *self.msgstr_plural[1:]]
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.msgid, self.msgstr, self.msgctxt, tuple(self.references),
+                tuple(self.extracted_comments), tuple(self.translator_comments),
+                tuple(self.flags), self.previous_msgid, self.obsolete, self.msgid_plural,
+                tuple(self.msgstr_plural), self.previous_msgctxt, self.previous_msgid_plural)
+
+    def remember_source(self, text: str) -> None:
+        """Record the lines this entry was read from, with its current field values."""
+        self._source = (self._fields(), text)
+
+    def unchanged_source(self) -> str | None:
+        """The original lines if no field changed since :meth:`remember_source`, else None."""
+        if self._source is None or self._source[0] != self._fields():
+            return None
+        return self._source[1]
+
 
 @dataclass
 class Catalog:
@@ -76,10 +115,27 @@ class Catalog:
     header_comments: list[str] = field(default_factory=list)
     header_flags: list[str] = field(default_factory=list)
     path: str | None = None
+    #: SHA-256 of the file's bytes when it was read (see kilocale.io.fs.write_all); None if
+    #: the catalog was not read from a file.
+    source_digest: str | None = field(default=None, repr=False, compare=False)
+    # The header msgstr as read, with the fields it parsed to (lines without a colon and
+    # repeated keys survive an unchanged header).
+    _header_source: tuple[tuple[tuple[str, str], ...], str] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     @property
     def active(self) -> list[Entry]:
         return [e for e in self.entries if not e.obsolete]
+
+    def remember_header(self, msgstr: str) -> None:
+        """Record the header msgstr as read, with the fields it parsed to."""
+        self._header_source = (tuple(self.header.items()), msgstr)
+
+    def unchanged_header(self) -> str | None:
+        """The header msgstr as read if no header field changed since, else None."""
+        if self._header_source is None or self._header_source[0] != tuple(self.header.items()):
+            return None
+        return self._header_source[1]
 
 
 class Severity(str, enum.Enum):

@@ -27,9 +27,9 @@ from kilocale.core.suggest import Candidate, suggest_terms
 from kilocale.core.template import build_template
 from kilocale.errors import CatalogError, KilocaleError
 from kilocale.formats import format_for, html
-from kilocale.io.fs import atomic_write_bytes, atomic_write_text, read_text
+from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
 from kilocale.io.glossary_file import load_glossary
-from kilocale.io.po import dumps, load_po
+from kilocale.io.po import dumps, load_po, plan_po
 from kilocale.model import Catalog, Finding, Severity
 
 GENERATOR = f"kilocale {__version__}"
@@ -60,10 +60,7 @@ def _source_text(config: Config, doc: str) -> str:
 
 def load_catalog(config: Config, path: Path) -> Catalog:
     """A PO/POT file of the project; errors name it relative to the project root."""
-    try:
-        return load_po(path)
-    except CatalogError as exc:
-        raise CatalogError(exc.message, config.rel(path), exc.line) from None
+    return load_po(path, config.rel(path))
 
 
 @dataclass
@@ -83,8 +80,8 @@ class ExtractReport:
 _CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 
 
-def _templates(config: Config) -> list[tuple[str, Catalog, str, int]]:
-    """(doc, template catalog, serialized text, segment count) for every source document.
+def _templates(config: Config) -> list[tuple[str, Catalog, str, int, str | None]]:
+    """(doc, template catalog, serialized text, segment count, digest of the file read).
 
     The previous ``POT-Creation-Date`` is kept unless the content changed, so extracting an
     unchanged source leaves the file byte-identical.
@@ -97,6 +94,7 @@ def _templates(config: Config) -> list[tuple[str, Catalog, str, int]]:
                                                       config.segmentation)
         pot_path = config.template_path(doc)
         previous = read_text(pot_path) if pot_path.is_file() else None
+        expected = digest(previous.encode("utf-8")) if previous is not None else None
         found = _CREATION_DATE.search(previous) if previous else None
         date = found.group(1) if found else _now()
         catalog = build_template(doc, ref, segments, date, GENERATOR)
@@ -107,7 +105,7 @@ def _templates(config: Config) -> list[tuple[str, Catalog, str, int]]:
             text = text.replace(f'"POT-Creation-Date: {date}\\n"',
                                 f'"POT-Creation-Date: {now}\\n"', 1)
         catalog.path = config.rel(pot_path)
-        result.append((doc, catalog, text, len(segments)))
+        result.append((doc, catalog, text, len(segments), expected))
     return result
 
 
@@ -115,9 +113,11 @@ def extract(config: Config) -> ExtractReport:
     """Write ``locales/templates/<doc>.pot`` for every source document."""
     report = ExtractReport()
     templates = _templates(config)
-    for doc, catalog, text, n_segments in templates:
+    changes = write_all([WritePlan(config.template_path(doc), text.encode("utf-8"), expected,
+                                   config.rel(config.template_path(doc)))
+                         for doc, _, text, _, expected in templates])
+    for (doc, catalog, text, n_segments, _), changed in zip(templates, changes):
         path = config.template_path(doc)
-        changed = atomic_write_text(path, text)
         report.files.append(FileChange(config.rel(path), changed,
                                        f"{len(catalog.entries)} entries"))
         report.segments += n_segments
@@ -146,7 +146,7 @@ def update(config: Config, languages: tuple[str, ...]) -> UpdateReport:
         raise KilocaleError("no templates found under "
                             f"{config.rel(config.locales_dir / 'templates')}; "
                             "run `kilocale extract` first")
-    planned: list[tuple[Path, str, MergeReport]] = []
+    planned: list[tuple[Path, WritePlan, MergeReport]] = []
     templates = {doc: load_catalog(config, config.template_path(doc)) for doc in docs}
     for language in languages:
         plural = _plural_forms(language)
@@ -160,10 +160,12 @@ def update(config: Config, languages: tuple[str, ...]) -> UpdateReport:
                 merged.header_comments = [f"{name} translation of {doc}.",
                                           "This file is distributed under the same license "
                                           "as the source document."]
-            planned.append((path, dumps(merged, config.wrap), mreport))
+            planned.append((path, plan_po(merged, path, config.wrap, config.rel(path),
+                                          existing.source_digest if existing else None),
+                            mreport))
     report = UpdateReport()
-    for path, text, mreport in planned:
-        changed = atomic_write_text(path, text)
+    changes = write_all([plan for _, plan, _ in planned])
+    for (path, _, mreport), changed in zip(planned, changes):
         rel = config.rel(path)
         report.files.append(FileChange(
             rel, changed, f"{mreport.kept} kept, {mreport.fuzzy} fuzzy, {mreport.new} new, "
@@ -279,8 +281,9 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
     titles = {doc: html.first_heading(sources[doc]) for doc in docs}
     index = html.render_index(editions_by_doc, source_language=src, titles=titles)
     planned.append((None, config.build_dir / "index.html", index))
-    for edition, out_path, data in planned:
-        changed = atomic_write_bytes(out_path, data)
+    changes = write_all([WritePlan(out_path, data, ANY, config.rel(out_path))
+                         for _, out_path, data in planned])
+    for (edition, out_path, data), changed in zip(planned, changes):
         if edition is not None:
             edition.changed = changed
             report.editions.append(edition)
@@ -315,7 +318,7 @@ def check(config: Config, languages: tuple[str, ...], *, strict: bool = False,
                                         Severity.ERROR))
                 continue
             try:
-                catalog = load_po(path)
+                catalog = load_po(path, rel)
             except CatalogError as exc:
                 findings.append(catalog_error_finding(exc, rel))
                 continue

@@ -41,7 +41,8 @@ from kilocale.core.glossary import Glossary, source_matches
 from kilocale.core.protect import Protected, chunks, protect, restore
 from kilocale.engines import Engine
 from kilocale.errors import EngineError, KilocaleError
-from kilocale.io.po import save_po
+from kilocale.io.fs import write_all
+from kilocale.io.po import plan_po
 from kilocale.model import MT_COMMENT_PREFIX, Catalog, Entry
 from kilocale.pipeline import load_catalog, load_project_glossary, template_docs
 
@@ -226,9 +227,8 @@ def pretranslate_project(config: Config, languages: tuple[str, ...], engine: Eng
                                            glossary, progress)
         report.path = config.rel(path)
         results.append((path, new, report))
-    reports = []
-    for path, new, report in results:
-        if not dry_run and report.translated:
-            report.changed = save_po(new, path, config.wrap)
-        reports.append(report)
-    return reports
+    to_write = [(report, plan_po(new, path, config.wrap, config.rel(path)))
+                for path, new, report in results if not dry_run and report.translated]
+    for (report, _), changed in zip(to_write, write_all([plan for _, plan in to_write])):
+        report.changed = changed
+    return [report for _, _, report in results]

@@ -13,6 +13,7 @@ Principles:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
@@ -29,6 +30,13 @@ from kilocale.model import Catalog, Entry
 FUZZY_THRESHOLD = 60.0
 
 KEEP_HEADER_FIELDS = ("PO-Revision-Date", "Last-Translator", "Language-Team")
+# Where gettext puts the standard header fields; fields a catalog already has keep their order.
+HEADER_ORDER = (
+    "Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
+    "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
+    "Content-Transfer-Encoding", "Plural-Forms", "X-Generator",
+)
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 
 
 @dataclass
@@ -61,7 +69,31 @@ def merge_header(template: dict[str, str], existing: dict[str, str] | None,
     for key, value in old.items():
         if key not in header:
             header[key] = value
-    return header
+    rank = {k: i for i, k in enumerate(HEADER_ORDER)}
+    if old:  # the translator's order first, new fields where gettext puts them
+        position = {k: i for i, k in enumerate(old)}
+        order = sorted(header, key=lambda k: (position.get(k, len(position)), rank.get(k, 99)))
+    else:
+        order = sorted(header, key=lambda k: rank.get(k, len(rank)))
+    return {k: header[k] for k in order}
+
+
+def _nplurals(plural_forms: str) -> int:
+    m = _NPLURALS.search(plural_forms)
+    return int(m.group(1)) if m else 2
+
+
+def _forms_for(template: Entry, old: Entry, nplurals: int) -> tuple[list[str], bool]:
+    """``msgstr_plural`` for ``template``'s shape from ``old``'s translation; True if it must be reviewed.
+
+    A plural entry keeps all its forms; when the template turns a singular entry into a
+    plural one (or back), the translation is carried over and marked fuzzy, as msgmerge does.
+    """
+    if template.msgid_plural is None:
+        return [], old.msgid_plural is not None
+    if old.msgid_plural is not None:
+        return list(old.forms), False
+    return [old.msgstr] + [""] * (nplurals - 1), True
 
 
 def merge(template: Catalog, existing: Catalog | None, *, language: str, plural_forms: str,
@@ -82,22 +114,29 @@ def merge(template: Catalog, existing: Catalog | None, *, language: str, plural_
     used: set[tuple[str | None, str]] = set()
     merged: list[Entry] = []
     pending: list[int] = []
+    nplurals = _nplurals(plural_forms)
     for t in template.entries:
         if t.obsolete:
             continue
         base = Entry(msgid=t.msgid, msgctxt=t.msgctxt, references=list(t.references),
                      extracted_comments=list(t.extracted_comments), flags=[
-                         f for f in t.flags if f != "fuzzy"])
+                         f for f in t.flags if f != "fuzzy"], msgid_plural=t.msgid_plural,
+                     msgstr_plural=[""] * nplurals if t.msgid_plural is not None else [])
         old = active.get(t.key)
         if old is None and t.key in obsolete and obsolete[t.key].msgstr:
             old = obsolete[t.key]
             report.resurrected += 1
         if old is not None:
             used.add(old.key)
-            flags = list(dict.fromkeys(base.flags + old.flags))
-            merged.append(replace(base, msgstr=old.msgstr, flags=flags,
+            forms, review = _forms_for(t, old, nplurals)
+            flags = list(dict.fromkeys(base.flags + old.flags + (["fuzzy"] if review else [])))
+            fuzzy = "fuzzy" in flags
+            merged.append(replace(base, msgstr=old.msgstr, msgstr_plural=forms, flags=flags,
                                   translator_comments=list(old.translator_comments),
-                                  previous_msgid=old.previous_msgid if "fuzzy" in flags else None))
+                                  previous_msgctxt=old.previous_msgctxt if fuzzy else None,
+                                  previous_msgid=old.previous_msgid if fuzzy else None,
+                                  previous_msgid_plural=old.previous_msgid_plural
+                                  if fuzzy else None))
             report.kept += 1
         else:
             merged.append(base)
@@ -117,9 +156,11 @@ def merge(template: Catalog, existing: Catalog | None, *, language: str, plural_
             report.new += 1
             continue
         old = candidates[best[2]]
-        merged[i] = replace(entry, msgstr=old.msgstr,
+        forms, _ = _forms_for(entry, old, nplurals)
+        merged[i] = replace(entry, msgstr=old.msgstr, msgstr_plural=forms,
                             flags=list(dict.fromkeys(entry.flags + ["fuzzy"])),
-                            previous_msgid=old.msgid,
+                            previous_msgctxt=old.msgctxt, previous_msgid=old.msgid,
+                            previous_msgid_plural=old.msgid_plural,
                             translator_comments=list(old.translator_comments))
         report.fuzzy += 1
         report.fuzzy_pairs.append((old.msgid, entry.msgid))

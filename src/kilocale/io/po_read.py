@@ -1,0 +1,739 @@
+"""A strict PO reader: bytes or text → :class:`kilocale.model.Catalog`, as GNU msgfmt reads it.
+
+Responsibility: accept exactly the PO files that ``msgfmt --check`` accepts, read them to
+exactly the values gettext reads, and reject everything else with a located
+:class:`~kilocale.errors.CatalogError` (``path:line: message``, the first problem in the
+file, worded like msgfmt).
+
+Principles:
+
+* Follow gettext's own lexer and grammar (``po-lex.c``, ``po-gram.y``): a
+  backslash-newline is removed anywhere; ``#~`` and ``#|`` switch the rest of a line to
+  obsolete or previous tokens; keywords, ``[N]`` and strings are tokens, comments run to
+  the end of the line; an entry is ``[msgctxt S+] msgid S+`` followed by ``msgstr S+`` or
+  ``msgid_plural S+ (msgstr[N] S+)+``, optionally preceded by its previous fields.
+* Escapes as ``po-lex.c``'s ``control_sequence``: ``\\n \\t \\b \\r \\f \\v \\a \\\\ \\"``,
+  one to three octal digits, ``\\x`` with any number of hex digits (the value taken
+  modulo 256); anything else is an error.  A NUL ends a string for gettext, so it does
+  here; an escape that makes a string invalid UTF-8 is an error (gettext's own
+  ``msgunfmt`` cannot read such a catalog back either).
+* After the grammar, the checks ``msgfmt --check`` adds: duplicate definitions (live or
+  obsolete, msgctxt included), a header entry with content, a valid ``Plural-Forms``
+  when plural entries exist, plural form counts and indexes, and leading/trailing
+  newline consistency of translated entries.  Format-string checks (``c-format`` and
+  similar flags) are not done: kilocale's catalogs carry no such flags.
+* Fast: lines are classified with ``str`` methods and a few compiled regexes; most lines
+  of a real catalog take one regex match.  Each entry keeps its original lines, so the
+  writer can reuse them when nothing changed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from kilocale.errors import CatalogError
+from kilocale.model import Catalog, Entry
+
+__all__ = ["decode", "parse", "parse_header"]
+
+# Token kinds.
+_KEYWORDS = {"msgid": "MSGID", "msgid_plural": "MSGID_PLURAL", "msgstr": "MSGSTR",
+             "msgctxt": "MSGCTXT", "domain": "DOMAIN"}
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v",
+                   "a": "\a", "\\": "\\", '"': '"'}
+# The common line shapes, tried before the general lexer.
+_FAST_STRING = re.compile(r'[ \t]*"([^"\\\n]*)"[ \t\r]*\Z')
+_FAST_KEYWORD = re.compile(r'(msgid|msgstr|msgctxt|msgid_plural|msgstr\[([0-9]+)\])[ \t]+"([^"\\\n]*)"[ \t\r]*\Z')
+_STRING_BODY = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)("?)', re.S)
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]*|[0-7]{1,3}|.?)", re.S)
+_IDENT = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+_NUMBER = re.compile(r"[0-9]+")
+_SPACE = " \t\r\f\v"
+_CHARSET = re.compile(rb"charset=([^\s\\\"]+)")
+
+
+@dataclass(slots=True)
+class _Token:
+    kind: str          # MSGID, …, STRING, PREV_MSGID, …, PREV_STRING, COMMENT, "[", "]", NUMBER
+    value: str
+    line: int
+    column: int
+    obsolete: bool
+    raw: int           # index of the physical line the token starts on (0-based)
+
+
+def _error(message: str, path: str, line: int | None, column: int | None = None) -> CatalogError:
+    """A located error; ``column`` (msgfmt's) is accepted but not shown: ``path:line: message``."""
+    del column
+    return CatalogError(message, path, line)
+
+
+def _unescape(body: str, path: str, line: int, column: int) -> str:
+    """The value of a string's inside, as gettext reads it; ``column`` is the opening quote's."""
+    if "\\" not in body:
+        value = body
+    else:
+        parts: list[str] = []
+        raw_bytes = False
+        pos = 0
+        for m in _ESCAPE.finditer(body):
+            parts.append(body[pos:m.start()])
+            seq = m.group(1)
+            first = seq[:1]
+            if first in _SIMPLE_ESCAPES and len(seq) == 1:
+                parts.append(_SIMPLE_ESCAPES[first])
+            elif (first == "x" and len(seq) > 1) or ("0" <= first <= "7"):
+                n = (int(seq[1:], 16) if first == "x" else int(seq, 8)) % 256
+                # bytes ≥ 0x80 become surrogates until the string is decoded as UTF-8
+                parts.append(chr(0xDC00 + n) if n >= 0x80 else chr(n))
+                raw_bytes = True
+            else:
+                # msgfmt's column: the character after the backslash, 1-based.
+                raise _error(f'invalid control sequence "\\{seq[:1]}"; gettext knows '
+                             '\\n \\t \\" \\\\ \\a \\b \\f \\v \\r, octal and \\x escapes',
+                             path, line, column + m.start() + 2)
+            pos = m.end()
+        parts.append(body[pos:])
+        value = "".join(parts)
+        if raw_bytes and any("\udc80" <= ch <= "\udcff" for ch in value):
+            try:
+                value = value.encode("utf-8", "surrogateescape").decode("utf-8")
+            except UnicodeDecodeError:
+                raise _error("an octal or hex escape makes this string invalid UTF-8",
+                             path, line) from None
+    nul = value.find("\0")
+    return value if nul < 0 else value[:nul]  # gettext's strings end at a NUL
+
+
+def _tokenize(lines: list[str], path: str, line_of: list[int], at_eof_newline: bool) -> list[_Token]:
+    """Tokens of every line; ``line_of[i]`` is the file line number of ``lines[i]``."""
+    tokens: list[_Token] = []
+    append = tokens.append
+    last = len(lines) - 1
+    for index, text in enumerate(lines):
+        lineno = line_of[index]
+        # Fast paths for the shapes that make up nearly every real catalog.
+        if not text:
+            continue
+        c0 = text[0]
+        if c0 == "#":
+            c1 = text[1:2]
+            if c1 not in ("~", "|"):
+                append(_Token("COMMENT", text[1:].rstrip("\r"), lineno, 1, False, index))
+                continue
+        elif c0 == '"':
+            m = _FAST_STRING.match(text)
+            if m:
+                append(_Token("STRING", m.group(1), lineno, 1, False, index))
+                continue
+        elif c0 == "m":
+            m = _FAST_KEYWORD.match(text)
+            if m:
+                kw = m.group(1)
+                if m.group(2) is not None:
+                    append(_Token("MSGSTR", "msgstr", lineno, 1, False, index))
+                    append(_Token("[", "[", lineno, 7, False, index))
+                    append(_Token("NUMBER", m.group(2), lineno, 8, False, index))
+                    append(_Token("]", "]", lineno, 8 + len(m.group(2)), False, index))
+                else:
+                    append(_Token(_KEYWORDS[kw], kw, lineno, 1, False, index))
+                append(_Token("STRING", m.group(3), lineno, len(kw) + 2, False, index))
+                continue
+        _lex_line(text, lineno, index, path, tokens, index == last and not at_eof_newline)
+    return tokens
+
+
+def _lex_line(text: str, lineno: int, index: int, path: str, tokens: list[_Token],
+              at_eof: bool) -> None:
+    """The general lexer for one line (see ``po-lex.c``)."""
+    obsolete = False
+    previous = False
+    i = 0
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c in _SPACE:
+            i += 1
+            continue
+        col = i + 1
+        if c == "#":
+            nxt = text[i + 1:i + 2]
+            if nxt == "~" and not obsolete:
+                obsolete = True
+                i += 2
+                if text[i:i + 1] == "|":
+                    previous = True
+                    i += 1
+                continue
+            if nxt == "|":
+                previous = True
+                i += 2
+                continue
+            tokens.append(_Token("COMMENT", text[i + 1:].rstrip("\r"), lineno, col, obsolete, index))
+            return
+        if c == '"':
+            m = _STRING_BODY.match(text, i)
+            assert m is not None
+            if not m.group(2):
+                if at_eof:
+                    raise _error("end-of-file within string: the file ends inside a string "
+                                 "(cut short while saving?)", path, lineno)
+                if m.group(1).endswith('\\"'):
+                    raise _error('end-of-line within string: the final \\" is an escaped quote, '
+                                 "so the string is not closed", path, lineno)
+                raise _error('end-of-line within string: the closing " is missing', path, lineno)
+            value = _unescape(m.group(1), path, lineno, col)
+            tokens.append(_Token("PREV_STRING" if previous else "STRING", value, lineno, col,
+                                 obsolete, index))
+            i = m.end()
+            continue
+        m = _IDENT.match(text, i)
+        if m:
+            word = m.group()
+            kind = _KEYWORDS.get(word)
+            if kind is None:
+                raise _error(f'keyword "{word}" unknown', path, lineno, col)
+            if previous:
+                if kind == "DOMAIN" or kind == "MSGSTR":
+                    raise _error("syntax error", path, lineno, col)
+                kind = "PREV_" + kind
+            tokens.append(_Token(kind, word, lineno, col, obsolete, index))
+            i = m.end()
+            continue
+        m = _NUMBER.match(text, i)
+        if m:
+            tokens.append(_Token("NUMBER", m.group(), lineno, col, obsolete, index))
+            i = m.end()
+            continue
+        if c in "[]":
+            tokens.append(_Token(c, c, lineno, col, obsolete, index))
+            i += 1
+            continue
+        raise _error("syntax error", path, lineno, col)
+
+
+class _Parser:
+    """``po-gram.y`` over the token list; builds entries with their original lines."""
+
+    def __init__(self, tokens: list[_Token], lines: list[str], path: str) -> None:
+        self.tokens = tokens
+        self.lines = lines
+        self.path = path
+        self.pos = 0
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def syntax_error(self, tok: _Token | None) -> CatalogError:
+        if tok is None:
+            last = self.tokens[-1] if self.tokens else None
+            return _error("syntax error: the file ends inside an entry", self.path,
+                          last.line if last else 1)
+        return _error("syntax error", self.path, tok.line, tok.column)
+
+    def strings(self, kind: str, obsolete: bool) -> str:
+        """One or more STRING (or PREV_STRING) tokens, concatenated."""
+        parts = []
+        while True:
+            tok = self.peek()
+            if tok is None or tok.kind != kind:
+                break
+            if tok.obsolete != obsolete:
+                raise _error("inconsistent use of #~", self.path, tok.line)
+            parts.append(tok.value)
+            self.pos += 1
+        if not parts:
+            raise self.syntax_error(self.peek())
+        return "".join(parts)
+
+    def expect(self, kind: str, obsolete: bool) -> _Token:
+        tok = self.peek()
+        if tok is None or tok.kind != kind:
+            raise self.syntax_error(tok)
+        if tok.obsolete != obsolete:
+            raise _error("inconsistent use of #~", self.path, tok.line)
+        self.pos += 1
+        return tok
+
+    def entry(self, comments: list[_Token]) -> Entry:
+        tok = self.peek()
+        assert tok is not None
+        obsolete = tok.obsolete
+        start_raw = comments[0].raw if comments else tok.raw
+        prev_ctxt = prev_id = prev_plural = None
+        if tok.kind in ("PREV_MSGCTXT", "PREV_MSGID"):
+            if tok.kind == "PREV_MSGCTXT":
+                self.pos += 1
+                prev_ctxt = self.strings("PREV_STRING", obsolete)
+            self.expect("PREV_MSGID", obsolete)
+            prev_id = self.strings("PREV_STRING", obsolete)
+            nxt = self.peek()
+            if nxt is not None and nxt.kind == "PREV_MSGID_PLURAL":
+                self.expect("PREV_MSGID_PLURAL", obsolete)
+                prev_plural = self.strings("PREV_STRING", obsolete)
+            tok = self.peek()
+            if tok is None or tok.kind not in ("MSGCTXT", "MSGID"):
+                raise self.syntax_error(tok)
+        msgctxt = None
+        if tok.kind == "MSGCTXT":
+            self.expect("MSGCTXT", obsolete)
+            msgctxt = self.strings("STRING", obsolete)
+        id_tok = self.expect("MSGID", obsolete)
+        msgid = self.strings("STRING", obsolete)
+        msgid_plural = None
+        forms: list[str] = []
+        nxt = self.peek()
+        if nxt is not None and nxt.kind == "MSGID_PLURAL":
+            self.expect("MSGID_PLURAL", obsolete)
+            msgid_plural = self.strings("STRING", obsolete)
+            nxt = self.peek()
+            if nxt is None or nxt.kind != "MSGSTR" or self._next_kind() != "[":
+                if nxt is not None and nxt.kind == "MSGSTR":
+                    raise self.syntax_error(self.tokens[self.pos + 1]
+                                            if self.pos + 1 < len(self.tokens) else None)
+                raise _error("missing 'msgstr[]' section", self.path, id_tok.line)
+            while True:
+                nxt = self.peek()
+                if nxt is None or nxt.kind != "MSGSTR" or self._next_kind() != "[":
+                    break
+                self.expect("MSGSTR", obsolete)
+                self.expect("[", obsolete)
+                number = self.expect("NUMBER", obsolete)
+                self.expect("]", obsolete)
+                index = int(number.value)
+                if index != len(forms):
+                    if not forms:
+                        raise _error("first plural form has nonzero index", self.path, number.line)
+                    raise _error("plural form has wrong index", self.path, number.line)
+                forms.append(self.strings("STRING", obsolete))
+            msgstr = forms[0]
+        elif nxt is not None and nxt.kind == "MSGSTR":
+            if self._next_kind() == "[":
+                raise _error("missing 'msgid_plural' section", self.path, id_tok.line)
+            self.expect("MSGSTR", obsolete)
+            msgstr = self.strings("STRING", obsolete)
+        else:
+            raise _error("missing 'msgstr' section", self.path, id_tok.line)
+        end_raw = self.tokens[self.pos - 1].raw
+        entry = Entry(msgid=msgid, msgstr=msgstr, msgctxt=msgctxt, obsolete=obsolete,
+                      line=id_tok.line, msgid_plural=msgid_plural, msgstr_plural=forms,
+                      previous_msgctxt=prev_ctxt, previous_msgid=prev_id,
+                      previous_msgid_plural=prev_plural)
+        _apply_comments(entry, comments)
+        entry.remember_source("\n".join(self.lines[start_raw:end_raw + 1]))
+        return entry
+
+    def _next_kind(self) -> str | None:
+        return self.tokens[self.pos + 1].kind if self.pos + 1 < len(self.tokens) else None
+
+    def parse(self) -> list[tuple[Entry, list[_Token]]]:
+        entries: list[tuple[Entry, list[_Token]]] = []
+        comments: list[_Token] = []
+        while True:
+            tok = self.peek()
+            if tok is None:
+                return entries
+            kind = tok.kind
+            if kind == "COMMENT":
+                comments.append(tok)
+                self.pos += 1
+            elif kind in ("MSGID", "MSGCTXT", "PREV_MSGID", "PREV_MSGCTXT"):
+                entries.append((self.entry(comments), comments))
+                comments = []
+            elif kind == "DOMAIN":
+                raise _error("'domain' directives are not supported", self.path, tok.line)
+            elif kind == "STRING" or kind == "PREV_STRING":
+                raise _error("syntax error: a string outside any entry", self.path, tok.line,
+                             tok.column)
+            elif kind == "MSGSTR" or kind == "MSGID_PLURAL" or kind == "PREV_MSGID_PLURAL":
+                raise _error(f"syntax error: {tok.value} without msgid", self.path, tok.line,
+                             tok.column)
+            else:
+                raise self.syntax_error(tok)
+
+
+def _apply_comments(entry: Entry, comments: list[_Token]) -> None:
+    _apply_comment_texts(entry, [c.value for c in comments])
+
+
+def parse_header(msgstr: str) -> dict[str, str]:
+    """The header's ``Key: value`` fields, in order."""
+    header: dict[str, str] = {}
+    for line in msgstr.split("\n"):
+        if not line.strip():
+            continue
+        key, sep, value = line.partition(":")
+        if sep:
+            header.setdefault(key.strip(), value.strip())
+    return header
+
+
+def decode(data: bytes, path: str) -> str:
+    """The text of a PO file's bytes, in the charset its header declares (UTF-8 if none).
+
+    A BOM is an error (msgfmt rejects it), as are bytes invalid in the declared charset.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise _error("the file starts with a byte order mark (BOM), which gettext rejects; "
+                     "save it as UTF-8 without BOM", path, 1)
+    charset = "utf-8"
+    m = _CHARSET.search(data)
+    if m:
+        declared = m.group(1).decode("ascii", "replace")
+        try:
+            name = codecs.lookup(declared).name
+        except LookupError:
+            name = "utf-8"  # "CHARSET" in a fresh template: msgfmt takes the bytes as they are
+        if name != "utf-8" and name not in ("ascii",):
+            charset = name
+    try:
+        return data.decode(charset)
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        name = "UTF-8" if charset == "utf-8" else charset
+        raise _error(f"invalid multibyte sequence: not valid {name} (byte {exc.start})",
+                     path, line, column) from None
+
+
+_PLURAL_TOKEN = re.compile(r"\s*(?:(\d+)|(n)|(\|\||&&|==|!=|<=|>=|[-+*/%<>!?:()]))")
+
+
+def _valid_plural_expression(expr: str) -> bool:
+    """Whether ``expr`` is a C expression in ``n`` that gettext's plural parser accepts."""
+    tokens: list[str] = []
+    pos = 0
+    expr = expr.rstrip()
+    while pos < len(expr):
+        m = _PLURAL_TOKEN.match(expr, pos)
+        if not m or m.end() == pos:
+            return False
+        tokens.append(m.group(1) and "NUM" or m.group(2) or m.group(3))
+        pos = m.end()
+    binary = [("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%")]
+    i = 0
+
+    def primary() -> bool:
+        nonlocal i
+        if i < len(tokens) and tokens[i] == "!":
+            i += 1
+            return primary()
+        if i < len(tokens) and tokens[i] in ("NUM", "n"):
+            i += 1
+            return True
+        if i < len(tokens) and tokens[i] == "(":
+            i += 1
+            if not ternary() or i >= len(tokens) or tokens[i] != ")":
+                return False
+            i += 1
+            return True
+        return False
+
+    def level(k: int) -> bool:
+        nonlocal i
+        if k == len(binary):
+            return primary()
+        if not level(k + 1):
+            return False
+        while i < len(tokens) and tokens[i] in binary[k]:
+            i += 1
+            if not level(k + 1):
+                return False
+        return True
+
+    def ternary() -> bool:
+        nonlocal i
+        if not level(0):
+            return False
+        if i < len(tokens) and tokens[i] == "?":
+            i += 1
+            if not ternary() or i >= len(tokens) or tokens[i] != ":":
+                return False
+            i += 1
+            return ternary()
+        return True
+
+    return bool(tokens) and ternary() and i == len(tokens)
+
+
+def _check(entries: list[Entry], path: str, header_entry: Entry | None) -> None:
+    """The checks ``msgfmt --check`` makes after reading (see module docstring)."""
+    if header_entry is None or not header_entry.msgstr:
+        raise _error("no header entry (msgid \"\" with the Content-Type and other fields); "
+                     "gettext requires one", path, entries[0].line if entries else 1)
+    header = parse_header(header_entry.msgstr)
+    plural_forms = header.get("Plural-Forms")
+    nplurals: int | None = None
+    expr_ok = True
+    if plural_forms is not None:
+        m_n = re.search(r"nplurals\s*=\s*(\d+)", plural_forms)
+        m_p = re.search(r"plural\s*=\s*([^;]*)", plural_forms)
+        nplurals = int(m_n.group(1)) if m_n else None
+        if m_p and not _valid_plural_expression(m_p.group(1)):
+            raise _error("invalid plural expression in the Plural-Forms header", path,
+                         header_entry.line)
+        expr_ok = m_p is not None
+    for e in entries:
+        if e.obsolete or e.fuzzy or not e.msgid or not e.msgstr:
+            continue
+        if e.msgid_plural is not None:
+            if nplurals is None or not expr_ok:
+                raise _error("message catalog has plural form translations, but the header "
+                             "lacks a Plural-Forms with nplurals and plural", path, e.line)
+            if len(e.msgstr_plural) != nplurals:
+                many = "only one plural form" if len(e.msgstr_plural) == 1 else \
+                    f"{len(e.msgstr_plural)} plural forms"
+                raise _error(f"nplurals = {nplurals} in the header, but this entry has {many}",
+                             path, e.line)
+            pairs = [("msgid_plural", e.msgid_plural)] + [
+                (f"msgstr[{i}]", s) for i, s in enumerate(e.msgstr_plural)]
+        else:
+            pairs = [("msgstr", e.msgstr)]
+        begins = e.msgid.startswith("\n")
+        ends = e.msgid.endswith("\n")
+        for name, value in pairs:
+            if value.startswith("\n") != begins:
+                raise _error(f"'msgid' and '{name}' entries do not both begin with '\\n'",
+                             path, e.line)
+        for name, value in pairs:
+            if value.endswith("\n") != ends:
+                raise _error(f"'msgid' and '{name}' entries do not both end with '\\n'",
+                             path, e.line)
+
+
+class _Fallback(Exception):
+    """The fast path met something unusual; the general lexer and parser take over."""
+
+
+# Keyword ranks for the fast path's order check (see _fast_entries).
+_RANK = {"msgctxt": 3, "msgid": 4, "msgid_plural": 5, "msgstr": 6}
+# Strings as the "unrolled loop" [^"\\]*(?:\\.[^"\\]*)*: no backtracking per character.
+_FAST_LINE = re.compile(r'(msgid|msgstr|msgctxt|msgid_plural|msgstr\[([0-9]+)\])[ \t]+'
+                        r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\r]*\Z')
+_FAST_CONT = re.compile(r'[ \t]*"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\r]*\Z')
+
+
+def _value(parts: list[str], path: str, line: int) -> str:
+    if len(parts) == 1:
+        body = parts[0]
+        return body if "\\" not in body else _unescape(body, path, line, 1)
+    return "".join(p if "\\" not in p else _unescape(p, path, line, 1) for p in parts)
+
+
+def _fast_entries(lines: list[str], path: str) -> list[Entry]:
+    """Entries of a well-formed file in one pass over its lines; raises _Fallback otherwise.
+
+    Handles the line shapes gettext tools write (one keyword and one string per line,
+    continuation strings, ``#~``/``#|``/``#~|`` prefixes, comments between entries).
+    Anything else, including every error, is left to the general parser, which finds
+    and words the error.
+    """
+    entries: list[Entry] = []
+    comments: list[str] = []
+    start = -1          # index of the entry's first line
+    fields: dict[int, list[str]] = {}
+    lines_of: dict[int, int] = {}
+    forms: list[list[str]] = []
+    rank = -1           # last keyword's rank in the current entry; -1 before any
+    current: list[str] | None = None
+    obsolete = False
+    last = -1           # index of the current entry's last line
+
+    def finish(end: int) -> None:
+        ident = lines_of[4]
+        msgid_plural = _value(fields[5], path, lines_of[5]) if 5 in fields else None
+        values = [_value(f, path, ident) for f in forms]
+        entry = Entry(
+            msgid=_value(fields[4], path, ident),
+            msgstr=values[0] if forms else _value(fields[6], path, lines_of[6]),
+            msgctxt=_value(fields[3], path, lines_of[3]) if 3 in fields else None,
+            obsolete=obsolete, line=ident, msgid_plural=msgid_plural, msgstr_plural=values,
+            previous_msgctxt=_value(fields[0], path, ident) if 0 in fields else None,
+            previous_msgid=_value(fields[1], path, ident) if 1 in fields else None,
+            previous_msgid_plural=_value(fields[2], path, ident) if 2 in fields else None)
+        if comments:
+            _apply_comment_texts(entry, comments)
+        entry.remember_source("\n".join(lines[start:end]))
+        entries.append(entry)
+
+    for index, text in enumerate(lines):
+        if not text:
+            continue
+        c0 = text[0]
+        prev = False
+        line_obsolete = False
+        body = text
+        if c0 == '"':
+            m = _FAST_CONT.match(text)
+            if m is None or current is None or obsolete or rank <= 2:
+                raise _Fallback
+            current.append(m.group(1))
+            last = index
+            continue
+        if c0 == "#":
+            c1 = text[1:2]
+            if c1 == "~":
+                line_obsolete = True
+                if text[2:3] == "|":
+                    prev = True
+                    body = text[3:].lstrip(" \t")
+                else:
+                    body = text[2:].lstrip(" \t")
+            elif c1 == "|":
+                prev = True
+                body = text[2:].lstrip(" \t")
+            else:
+                if rank >= 0:
+                    if rank < 6:
+                        raise _Fallback
+                    finish(last + 1)
+                    rank = -1
+                    current = None
+                    comments = []
+                if not comments:
+                    start = index
+                comments.append(text[1:].rstrip("\r"))
+                continue
+            if body.startswith('"'):
+                m = _FAST_CONT.match(body)
+                if (m is None or current is None or line_obsolete != obsolete
+                        or prev != (rank <= 2)):
+                    raise _Fallback
+                current.append(m.group(1))
+                last = index
+                continue
+        elif c0 != "m":
+            raise _Fallback
+        m = _FAST_LINE.match(body)
+        if m is None:
+            raise _Fallback
+        keyword = m.group(1)
+        if m.group(2) is not None:
+            r = 7
+        else:
+            r = _RANK[keyword] - (3 if prev else 0)
+            if prev and r > 2 or keyword == "msgstr" and prev:
+                raise _Fallback
+        # Order: [#| msgctxt] [#| msgid [#| msgid_plural]] [msgctxt] msgid
+        #        (msgstr | msgid_plural msgstr[0] msgstr[1] …)
+        if rank >= 6 and r in (0, 1, 3, 4):
+            finish(last + 1)
+            rank = -1
+            comments = []
+        if rank < 0:
+            if r not in (0, 1, 3, 4):
+                raise _Fallback
+            obsolete = line_obsolete
+            fields = {}
+            lines_of = {}
+            forms = []
+            if not comments:
+                start = index
+        else:
+            if line_obsolete != obsolete:
+                raise _Fallback
+            ok = (r == 1 and rank == 0) or (r == 2 and rank == 1) or \
+                 (r == 3 and rank in (1, 2)) or (r == 4 and rank in (1, 2, 3)) or \
+                 (r in (5, 6) and rank == 4) or (r == 7 and rank in (5, 7))
+            if not ok:
+                raise _Fallback
+        if r == 7:
+            if int(m.group(2)) != len(forms):
+                raise _Fallback
+            current = [m.group(3)]
+            forms.append(current)
+        else:
+            current = [m.group(3)]
+            fields[r] = current
+            lines_of[r] = index + 1
+        rank = r
+        last = index
+    if rank >= 0:
+        if rank < 6:
+            raise _Fallback
+        finish(last + 1)
+    return entries
+
+
+def _apply_comment_texts(entry: Entry, comments: list[str]) -> None:
+    for text in comments:
+        first = text[:1]
+        if first == ".":
+            entry.extracted_comments.append(text[2:] if text[1:2] == " " else text[1:])
+        elif first == ":":
+            entry.references.extend(text[1:].split())
+        elif first == ",":
+            entry.flags.extend(f.strip() for f in text[1:].split(",") if f.strip())
+        else:
+            entry.translator_comments.append(text[1:] if first == " " else text)
+
+
+
+def parse(text: str, path: str = "<string>", *, _force_general: bool = False) -> Catalog:
+    """Parse PO text (already decoded, see :func:`decode`) strictly into a Catalog.
+
+    Entry ``line`` is the line of its ``msgid`` keyword; obsolete entries are included
+    in file order.  Raises :class:`CatalogError` at the first problem.
+    """
+    if text.startswith("\ufeff"):
+        raise _error("the file starts with a byte order mark (BOM), which gettext rejects; "
+                     "save it as UTF-8 without BOM", path, 1)
+    if not text.strip():
+        raise _error("empty PO file", path, 1)
+    at_eof_newline = text.endswith("\n")
+    lines = text.split("\n")
+    if at_eof_newline:
+        lines.pop()
+    if "\\\n" in text:
+        joined: list[str] = []
+        line_of: list[int] = []
+        buf = ""
+        start = 0
+        for i, line in enumerate(lines):
+            if not buf:
+                start = i + 1
+            if line.endswith("\\") and (i + 1 < len(lines)):
+                buf += line[:-1]
+                continue
+            joined.append(buf + line)
+            line_of.append(start)
+            buf = ""
+        lines = joined
+    else:
+        line_of = list(range(1, len(lines) + 1))
+    entries_read: list[Entry] | None = None
+    if line_of[-1] == len(line_of) and not _force_general:
+        try:
+            entries_read = _fast_entries(lines, path)
+        except (_Fallback, CatalogError):
+            entries_read = None
+    if entries_read is None:
+        tokens = _tokenize(lines, path, line_of, at_eof_newline)
+        entries_read = [e for e, _ in _Parser(tokens, lines, path).parse()]
+    seen: dict[tuple[str | None, str], int] = {}
+    header_entry: Entry | None = None
+    entries: list[Entry] = []
+    header_comments: list[str] = []
+    header_flags: list[str] = []
+    for entry in entries_read:
+        key = entry.key
+        if key in seen:
+            raise _error(f"duplicate message definition (first defined at line {seen[key]})",
+                         path, entry.line)
+        seen[key] = entry.line
+        if header_entry is None and entry.msgid == "" and entry.msgctxt is None \
+                and not entry.obsolete:
+            header_entry = entry
+            header_comments = entry.translator_comments
+            header_flags = entry.flags
+            continue
+        entries.append(entry)
+    _check(entries, path, header_entry)
+    assert header_entry is not None
+    catalog = Catalog(header=parse_header(header_entry.msgstr), entries=entries,
+                      header_comments=list(header_comments), header_flags=list(header_flags),
+                      path=path)
+    catalog.remember_header(header_entry.msgstr)
+    return catalog

@@ -1,0 +1,129 @@
+"""A translator's mistakes in a PO file: located errors in every command, nothing written.
+
+Each broken file under tests/data/po/ is put in place of the English catalog of a copy of
+the project; every command that reads catalogs must stop with ``path:line: message``,
+exit 2 and leave every file byte-identical, and ``check`` must report a ``po-syntax``
+finding at that line.  The cases are the ones issue 8 lists under "Why".
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import DATA, snapshot
+from kilocale.cli import cli
+from kilocale.io.po import dumps, load_po
+
+PO = DATA / "po"
+EN = "locales/en/LC_MESSAGES/article.po"
+
+# file → (line, start of the message)
+BROKEN = {
+    "unterminated.po": (13, 'end-of-line within string: the closing " is missing'),
+    "truncated.po": (17, "end-of-file within string"),
+    "duplicate.po": (17, "duplicate message definition (first defined at line 11)"),
+    "duplicate_obsolete.po": (14, "duplicate message definition (first defined at line 11)"),
+    "duplicate_msgctxt.po": (19, "duplicate message definition (first defined at line 12)"),
+    "plural_without_msgid_plural.po": (11, "missing 'msgid_plural' section"),
+    "bad_escape.po": (12, 'invalid control sequence "\\q"'),
+    "trailing_escaped_quote.po": (12, 'end-of-line within string: the final \\" is an escaped'),
+    "missing_msgstr.po": (14, "missing 'msgstr' section"),
+    "stray_text.po": (13, 'keyword "Yes" unknown'),
+    "keyword_typo.po": (15, 'keyword "msgtsr" unknown'),
+    "bom.po": (1, "the file starts with a byte order mark (BOM)"),
+    "invalid_utf8.po": (12, "invalid multibyte sequence: not valid UTF-8"),
+    "empty.po": (1, "empty PO file"),
+}
+
+
+def run(project: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["-C", str(project), *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+@pytest.mark.parametrize("command", [("update",), ("build",), ("stats",),
+                                     ("pretranslate", "--engine", "pseudo")])
+def test_broken_catalog_stops_every_command(project: Path, name: str,
+                                            command: tuple[str, ...]) -> None:
+    shutil.copyfile(PO / name, project / EN)
+    before = snapshot(project)
+    code, _, err = run(project, *command)
+    line, message = BROKEN[name]
+    assert code == 2
+    assert err.startswith(f"kilocale: {EN}:{line}: {message}"), err
+    assert "Traceback" not in err
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_check_reports_broken_catalog_as_finding(project: Path, name: str) -> None:
+    shutil.copyfile(PO / name, project / EN)
+    before = snapshot(project)
+    code, out, _ = run(project, "check", "--lang", "en")
+    line, message = BROKEN[name]
+    assert code == 1
+    assert f"{EN}:{line}: [po-syntax] {message}" in out
+    assert snapshot(project) == before
+
+
+def test_escapes_read_as_gettext_reads_them() -> None:
+    entry = load_po(PO / "escapes.po").entries[0]
+    # msgunfmt of the compiled file prints "AA\a\b\f\v\t\r\\\"" for this msgstr.
+    assert entry.msgstr == 'AA\a\b\f\v\t\r\\"'
+
+
+def test_declared_charset_is_used_and_written_back_as_utf8() -> None:
+    catalog = load_po(PO / "latin1.po")
+    assert catalog.entries[0].msgid == "Käse"
+    assert catalog.entries[0].msgstr == "Fromage à pâte molle"
+    text = dumps(catalog)
+    assert "charset=UTF-8" in text and 'msgid "Käse"' in text
+
+
+def test_plural_msgctxt_previous_and_obsolete_fields_survive_load_save() -> None:
+    text = (PO / "plural.po").read_text(encoding="utf-8")
+    catalog = load_po(PO / "plural.po")
+    plural, button, fuzzy, gone = catalog.entries
+    assert (plural.msgid_plural, plural.forms) == ("%d Modelle", ["One model", "%d models"])
+    assert (button.msgctxt, button.msgstr) == ("button", "Yes")
+    assert (fuzzy.previous_msgctxt, fuzzy.previous_msgid, fuzzy.previous_msgid_plural) == (
+        "old", "Alt", "Alte")
+    assert gone.obsolete and gone.previous_msgid == "Ein altes Modell"
+    assert gone.forms == ["A deleted model", "%d deleted models"]
+    assert dumps(catalog) == text
+
+
+def test_changed_plural_entry_is_rewritten_with_every_form() -> None:
+    catalog = load_po(PO / "plural.po")
+    catalog.entries[0].msgstr_plural[1] = "%d AI models"
+    assert 'msgstr[0] "One model"\nmsgstr[1] "%d AI models"\n' in dumps(catalog)
+    catalog.entries[0].msgstr = "A model"  # form 0 is msgstr, for code that knows no plurals
+    assert 'msgstr[0] "A model"\nmsgstr[1] "%d AI models"\n' in dumps(catalog)
+
+
+def test_plural_and_msgctxt_entries_survive_every_command(project: Path) -> None:
+    """Entries kilocale never creates are kept by update (obsolete, as msgmerge does),
+    pretranslate, build, stats and check, with all their forms."""
+    po = project / EN
+    extra = (PO / "plural.po").read_text(encoding="utf-8").split("\n\n", 1)[1]
+    po.write_text(po.read_text(encoding="utf-8") + "\n" + extra.replace("#~ ", "")
+                  .replace("#~| ", "#| ").replace("#| msgid \"Ein altes", "#| msgid \"Ein alt"),
+                  encoding="utf-8")
+    for command in (("update",), ("pretranslate", "--engine", "pseudo"), ("build",),
+                    ("stats",), ("update",)):
+        assert run(project, *command)[0] == 0, command
+    entries = {e.key: e for e in load_po(po).entries}
+    assert entries[None, "Ein Modell"].forms == ["One model", "%d models"]
+    assert entries[None, "Ein Modell"].msgid_plural == "%d Modelle"
+    assert entries["button", "Ja."].msgstr == "Yes"
+    assert entries["new", "Neu"].forms == ["New", "News"]
+    assert entries[None, "Ein gelöschtes Modell"].forms == ["A deleted model",
+                                                           "%d deleted models"]
+    before = snapshot(project)
+    assert run(project, "update")[0] == 0
+    assert snapshot(project) == before
