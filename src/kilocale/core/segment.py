@@ -49,7 +49,8 @@ Kapitel Bundesliga""".split())
 # Words that begin a new sentence after an ordinal-looking number ("… im Jahr 2. Die …").
 SENTENCE_STARTERS = frozenset("""Der Die Das Dies Diese Dieser Dieses Es Er Sie Wir Ich Man
 Doch Aber Und Dann Danach Damit Daher Deshalb Denn So Auch Nun Hier Dort Ein Eine Einer
-Zudem Außerdem Allerdings Jedoch Trotzdem Heute Gestern Morgen""".split())
+Zudem Außerdem Allerdings Jedoch Trotzdem Heute Gestern Morgen Im In Am Auf Bei Mit Nach Vor
+Wenn Als Wie Was Wer Wo Unser Unsere Mein Meine Sein Seine Ihr Ihre""".split())
 
 # Nouns that name a letter, version or variant: "die Programmiersprache C. Informationen …"
 # ends a sentence after the single capital letter, where "J. R. R. Tolkien" does not.
@@ -82,9 +83,22 @@ def _mask(text: str) -> str:
     becomes :data:`_TAG_FILL`, so a period inside an attribute value is no candidate and a
     sentence may begin with a tag.
     """
-    text = inline.mask(text, (inline.CODE_SPAN,), fill="x", keep=lambda m: "`")
+    text = inline.CODE_SPAN.sub(_mask_code, text)
     text = inline.mask(text, (inline.LINK_DEST, inline.AUTOLINK), fill="x")
     return inline.mask(text, (inline.HTML_TAG,), fill=_TAG_FILL)
+
+
+def _mask_code(m: re.Match[str]) -> str:
+    """A code span masked (its opening backtick kept), or a typewriter quote left alone.
+
+    Plain-text German corpora write „…“ as two backticks and two apostrophes.  Two
+    backticks before a letter whose "content" holds the closing two apostrophes or ends
+    in a space are quotation marks, not code.
+    """
+    whole, ticks, body = m.group(0), m.group(1), m.group(2)
+    if ticks == "``" and body[:1].isalpha() and ("''" in body or body[-1:].isspace()):
+        return whole
+    return "`" + "x" * (len(whole) - 1)
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
@@ -101,7 +115,7 @@ def _starts_sentence(text: str, pos: int) -> bool:
     """Whether the text after whitespace at ``pos`` can begin a sentence."""
     rest = text[pos:].lstrip().lstrip(_TAG_FILL + "*_").lstrip()
     # a dash or a low quote written as two commas: "- Dann …", "-„Warum …", ",,Warum …"
-    m = re.match(r"[-–—]\s*|,,", rest)
+    m = re.match(r"(?:--?|[–—])\s*|,,", rest)
     if m:
         rest = rest[m.end():]
         if not rest or rest[0].isspace() and m.group(0) == ",,":
@@ -190,6 +204,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         end = m.end()
         if any(a < m.start() < b for a, b in protected):
             continue
+        if masked[m.start() - 1:m.start()] in ("(", "["):
+            continue  # an omission mark: "(...)"
         punct = "." if m.group(0)[0] == "." and not m.group(0).startswith("...") else "!"
         if not _starts_sentence(masked, end):
             continue
