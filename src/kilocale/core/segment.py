@@ -65,7 +65,10 @@ OPEN_CHARS = "„“‚‘»«\"'([{¿¡"
 CLOSE_CHARS = "“”‘’»«\"')]}"
 # Emoticons that close a sentence after (or instead of) its final punctuation.
 _EMOTICON = r"(?:[:;=][-o^']?[()\[\]DPpOo|/\\*]|\^\^|[xX][dD]|<3)"
+# A footnote reference after the final punctuation belongs to the sentence: "Satz.[^1]".
+_FOOTNOTE_REF = r"(?:[ \t]?\[\^[^\]\s]+\])"
 _CANDIDATE = re.compile(r"(?:(?:\.\.\.|[.?!…]+)[" + re.escape(CLOSE_CHARS) + r"]*"
+                        + _FOOTNOTE_REF + r"*"
                         r"(?:[ \t]+" + _EMOTICON + r"(?=\s))*|(?<=\s)" + _EMOTICON
                         + r"+(?=\s))(?=\s)")
 _WORD_BEFORE = re.compile(r"([^\s.(\[„\"'»«‚‘“]+)$")
@@ -120,8 +123,8 @@ def _starts_sentence(text: str, pos: int) -> bool:
         rest = rest[m.end():]
         if not rest or rest[0].isspace() and m.group(0) == ",,":
             return False
-    if not rest:
-        return False
+    if not rest or rest.startswith("[^"):
+        return False  # a footnote reference stays with the sentence before it
     ch = rest[0]
     if ch in OPEN_CHARS or ch == "[" or ch == "!" and rest[1:2] == "[":
         return True
