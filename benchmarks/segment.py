@@ -1,8 +1,8 @@
 """Segmentation errors of kilocale and common sentence segmenters on German text.
 
-    python benchmarks/segment.py [--show]
+    python benchmarks/segment.py [--show] [--gold CORPUS.conllu|DIR ...] [--group N]
 
-Two test sets:
+Two test sets, and with ``--gold`` a third, independent one:
 
 - ``tests/data/segment_corpus.txt``: blank-line-separated cases, one expected sentence per
   line, ``#`` comment lines (a ``#sep: X`` line would set the joiner; default one space).
@@ -10,6 +10,15 @@ Two test sets:
 - ``source/de/article.md``: every block (heading, paragraph, list item) of the article;
   the reference is kilocale's own segmentation, which a person has verified (91 sentences
   in 43 blocks).
+
+- ``--gold``: a Universal Dependencies treebank (CoNLL-U files, e.g. UD_German-GSD's
+  ``de_gsd-ud-test.conllu``; CC BY-SA 4.0, not shipped).  Each sentence's ``# text`` is
+  gold; sentences are joined with one space into paragraphs by the ``# newdoc`` /
+  ``# newpar`` markers, or, where a treebank has none (GSD), into runs of ``--group``
+  consecutive sentences.  Scored as sentence-boundary precision, recall and F1 (a
+  boundary is the number of non-space characters before a sentence start, so segmenters
+  that trim or re-space text are scored fairly), on all paragraphs and on "punctuated"
+  paragraphs (the same runs without the sentences that do not end in ``. ! ? …``).
 
 A case counts as one error when the returned sentences (stripped, empty ones dropped)
 differ from the expected ones in any way.  ``--show`` prints every wrong split.
@@ -24,9 +33,11 @@ is not shipped in a PyPI package, and this script never downloads it.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
@@ -63,6 +74,125 @@ def article_cases(path: Path = ARTICLE) -> list[Case]:
         text = group[0].context if group[0].context is not None else group[0].text
         cases.append((text, [s.text for s in group]))
     return cases
+
+
+# ------------------------------------------------------------------ gold treebank
+
+_FINAL = re.compile(r"[.?!…][\"'“”‘’»«)\]]*$")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    sentences: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+
+def read_conllu(paths: list[Path], group: int) -> list[Paragraph]:
+    """Paragraphs of gold sentences from CoNLL-U files (see the module docstring)."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.conllu")) if path.is_dir() else [path])
+    paragraphs: list[Paragraph] = []
+    for file in files:
+        current: list[str] = []
+        marked = False
+        for line in file.read_text(encoding="utf-8").splitlines():
+            if line.startswith(("# newdoc", "# newpar")):
+                marked = True
+                if current:
+                    paragraphs.append(Paragraph(tuple(current)))
+                    current = []
+            elif line.startswith("# text ="):
+                current.append(line.split("=", 1)[1].strip())
+                if not marked and len(current) == group:
+                    paragraphs.append(Paragraph(tuple(current)))
+                    current = []
+        if current:
+            paragraphs.append(Paragraph(tuple(current)))
+    return paragraphs
+
+
+def punctuated(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The same paragraphs without the sentences that lack sentence-final punctuation."""
+    out = []
+    for p in paragraphs:
+        kept = tuple(s for s in p.sentences if _FINAL.search(s))
+        if kept:
+            out.append(Paragraph(kept))
+    return out
+
+
+def _boundaries(sentences: list[str]) -> set[int]:
+    """Sentence starts (after the first) as counts of non-space characters before them."""
+    out, count = set(), 0
+    for i, sentence in enumerate(sentences):
+        if i:
+            out.add(count)
+        count += sum(1 for ch in sentence if not ch.isspace())
+    return out
+
+
+@dataclass(frozen=True)
+class Score:
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(split: Callable[[str], list[str]], paragraphs: list[Paragraph],
+          wrong: list[tuple[Paragraph, list[str]]] | None = None) -> Score:
+    tp = fp = fn = 0
+    for p in paragraphs:
+        gold = _boundaries(list(p.sentences))
+        got = _boundaries([s for s in split(p.text) if s.strip()])
+        tp += len(gold & got)
+        fp += len(got - gold)
+        fn += len(gold - got)
+        if wrong is not None and gold != got:
+            wrong.append((p, [s.strip() for s in split(p.text) if s.strip()]))
+    return Score(tp, fp, fn)
+
+
+def gold_report(paths: list[Path], group: int, show: bool) -> None:
+    paragraphs = read_conllu(paths, group)
+    sets = [("all text", paragraphs), ("punctuated", punctuated(paragraphs))]
+    print()
+    for label, ps in sets:
+        n_sent = sum(len(p.sentences) for p in ps)
+        print(f"gold {label}: {len(ps)} paragraphs, {n_sent} sentences, "
+              f"{n_sent - len(ps)} boundaries ({', '.join(p.name for p in paths)})")
+    print()
+    print(f"| {'segmenter':<20} | {'P all':>6} | {'R all':>6} | {'F1 all':>6} "
+          f"| {'P punct':>7} | {'R punct':>7} | {'F1 punct':>8} |")
+    print(f"|{'-' * 22}|{'-' * 8}|{'-' * 8}|{'-' * 8}|{'-' * 9}|{'-' * 9}|{'-' * 10}|")
+    for name, factory in SEGMENTERS:
+        try:
+            split = factory()
+        except ImportError:
+            continue
+        wrong: list[tuple[Paragraph, list[str]]] = []
+        a = score(split, sets[0][1], wrong if show and name == "kilocale" else None)
+        b = score(split, sets[1][1])
+        print(f"| {name:<20} | {a.precision:6.4f} | {a.recall:6.4f} | {a.f1:6.4f} "
+              f"| {b.precision:7.4f} | {b.recall:7.4f} | {b.f1:8.4f} |")
+        for p, got in wrong:
+            print(f"  gold {list(p.sentences)!r}\n  got  {got!r}")
 
 
 def _kilocale() -> Callable[[str], list[str]]:
@@ -139,6 +269,10 @@ def errors(split: Callable[[str], list[str]], cases: list[Case]) -> list[tuple[C
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="print every wrong split")
+    parser.add_argument("--gold", type=Path, nargs="+", metavar="CONLLU",
+                        help="CoNLL-U files or directories with gold sentence boundaries")
+    parser.add_argument("--group", type=int, default=5,
+                        help="sentences per paragraph when the treebank marks none (5)")
     args = parser.parse_args()
     corpus = corpus_cases()
     article = article_cases()
@@ -168,6 +302,8 @@ def main() -> int:
     print(f"|{'-' * 22}|{'-' * 16}|{'-' * 17}|{'-' * 9}|")
     for name, wc, wa, sec in rows:
         print(f"| {name:<20} | {wc:>6} / {len(corpus):<5} | {wa:>6} / {len(article):<6} | {sec:>7.3f} |")
+    if args.gold:
+        gold_report(args.gold, args.group, args.show)
     return 0
 
 

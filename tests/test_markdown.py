@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,8 @@ from kilocale.formats.markdown import extract, find_spans, render
 
 DATA = Path(__file__).parent / "data" / "md"
 ROOT = Path(__file__).parent.parent
-DOCS = [ROOT / "source/de/article.md", *sorted(DATA.glob("*.md"))]
+DOCS = [ROOT / "source/de/article.md",
+        *sorted(p for p in DATA.glob("*.md") if not p.name.endswith(".expect.md"))]
 
 
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
@@ -22,21 +25,47 @@ def test_identity_translation_is_byte_identical(path: Path, newline: str) -> Non
     assert render(text, lambda msgid: msgid).text == text
 
 
-def test_golden_template_for_every_construct() -> None:
+GOLDEN = sorted(p for p in DATA.glob("*.md") if not p.name.endswith(".expect.md"))
+REGENERATE = os.environ.get("KILOCALE_REGENERATE") == "1"  # rewrite the golden files
+
+
+def _marker(msgid: str) -> str:
+    """A translation unlike any source text: prose in upper case, markup as it is, in ⟦ ⟧."""
+    parts = re.split(r"(`[^`]*`|<[^<>]*>|\]\([^()]*\)|\[\^[^\]]*\])", msgid)
+    return "⟦" + "".join(p if i % 2 else p.upper() for i, p in enumerate(parts)) + "⟧"
+
+
+def _golden(path: Path, actual: str) -> None:
+    if REGENERATE:
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8"), f"{path.name} differs (read it; "\
+        "KILOCALE_REGENERATE=1 rewrites it)"
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
+def test_golden_template(path: Path) -> None:
+    """Source ``<case>.md``, expected template ``<case>.expect.pot``, read by a person."""
     from kilocale.core.template import build_template
     from kilocale.io.po import dumps
 
-    text = (DATA / "constructs.md").read_text(encoding="utf-8")
-    catalog = build_template("constructs", "constructs.md", extract(text, "constructs.md"),
+    text = path.read_text(encoding="utf-8")
+    catalog = build_template(path.stem, path.name, extract(text, path.name),
                              "2025-01-01 00:00+0000", "kilocale")
-    assert dumps(catalog, 76) == (DATA / "constructs.expect.pot").read_text(encoding="utf-8")
+    _golden(path.with_suffix(".expect.pot"), dumps(catalog, 76))
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
+def test_golden_edition(path: Path) -> None:
+    """``<case>.expect.md``: the edition with every msgid translated as ⟦MSGID⟧."""
+    text = path.read_text(encoding="utf-8")
+    _golden(path.with_suffix(".expect.md"), render(text, _marker).text)
 
 
 def test_untranslatable_parts_are_not_extracted() -> None:
     text = (DATA / "constructs.md").read_text(encoding="utf-8")
     ids = " ".join(s.text for s in extract(text))
     for never in ("Nicht übersetzen", "author", "Jemand", "bild.png", "diagramm.svg",
-                  "print(", "HTML-Block"):
+                  "print(", "class", "<div"):
         assert never not in ids
 
 
@@ -144,3 +173,28 @@ def test_generated_documents_translate_every_span_once(text: str) -> None:
         assert a.end <= b.start
     out = render(text, lambda m: "§§§", spans=spans).text  # a marker the sources never contain
     assert out.count("§§§") == len(spans)
+
+
+def test_code_only_pieces_are_no_entries_and_are_copied() -> None:
+    text = "| Wort | Sinn |\n|---|---|\n| `abstract` | Reserviert. |\n\n- `cargo build`\n- 42 %\n"
+    assert [s.text for s in extract(text)] == ["Wort", "Sinn", "Reserviert."]
+    assert render(text, lambda m: "XX").text == (
+        "| XX | XX |\n|---|---|\n| `abstract` | XX |\n\n- `cargo build`\n- 42 %\n")
+
+
+def test_footnotes_keep_references_and_lose_labels() -> None:
+    text = "Ein Satz.[^1] Noch einer. [^2]\n\n[^1]: Die Fußnote. Zwei Sätze.\n\n[^2]: Kurz.\n"
+    assert [s.text for s in extract(text)] == [
+        "Ein Satz.[^1]", "Noch einer. [^2]", "Die Fußnote.", "Zwei Sätze.", "Kurz."]
+
+
+def test_html_blocks_give_text_and_translatable_attributes_only() -> None:
+    text = ('<img src="a.png" alt="Zwei Tabellen." class="c" />\n\n'
+            '<span class="caption">Abbildung 1: Ein Bild</span>\n\n'
+            '<div title="Hinweis">\nDrücken Sie <kbd>Strg</kbd>. <code>Nie.</code>\n</div>\n')
+    assert [(s.text, s.block) for s in extract(text)] == [
+        ("Zwei Tabellen.", "HTML alt"), ("Abbildung 1: Ein Bild", "paragraph"),
+        ("Hinweis", "HTML title"), ("Drücken Sie <kbd>Strg</kbd>.", "HTML text")]
+    out = render(text, {"Zwei Tabellen.": 'Two "tables".', "Hinweis": "Note"}.get).text
+    assert out.startswith('<img src="a.png" alt="Two &quot;tables&quot;." class="c" />')
+    assert '<div title="Note">' in out

@@ -27,7 +27,7 @@ NON_FINAL_ABBREVIATIONS = frozenset("""
     lat Lfg lt max Mio Mag med min Mio Mr Mrd Mrs Ms Mt mtl Nachf nachm Nr nördl
     Obb od orig österr Pf Pfd Pkt Pl Prof Prov Präs rd Red Reg resp Rs sog Sp span St Std
     Str stv Tab Tel Tsd usf urspr var vgl Vol vorm Vors Wz zit zzgl Ziff Jan Feb Mär Apr Jun
-    Jul Aug Sep Sept Okt Nov Dez Mo Di Mi Do Fr Sa So
+    Jul Aug Sep Sept Okt Nov Dez Mo Di Mi Do Fr Sa So Hl vs Ggs Bzgl bzgl Tab Verf Hg Hgg
 """.split())
 
 # Multi-part abbreviations written with internal periods and spaces: "z. B.", "u. a.".
@@ -49,32 +49,82 @@ Kapitel Bundesliga""".split())
 # Words that begin a new sentence after an ordinal-looking number ("… im Jahr 2. Die …").
 SENTENCE_STARTERS = frozenset("""Der Die Das Dies Diese Dieser Dieses Es Er Sie Wir Ich Man
 Doch Aber Und Dann Danach Damit Daher Deshalb Denn So Auch Nun Hier Dort Ein Eine Einer
-Zudem Außerdem Allerdings Jedoch Trotzdem Heute Gestern Morgen""".split())
+Zudem Außerdem Allerdings Jedoch Trotzdem Heute Gestern Morgen Im In Am Auf Bei Mit Nach Vor
+Wenn Als Wie Was Wer Wo Unser Unsere Mein Meine Sein Seine Ihr Ihre""".split())
+
+# Nouns that name a letter, version or variant: "die Programmiersprache C. Informationen …"
+# ends a sentence after the single capital letter, where "J. R. R. Tolkien" does not.
+NAMING_NOUNS = frozenset("""Sprache Version Typ Variante Anhang Teil Gruppe Klasse Kategorie
+Option Plan Vitamin Buchstabe Buchstaben Stufe Punkt Abschnitt Modell Note Spalte Zeile Feld
+Taste Laufwerk Block Fall Schritt Methode Bereich Sektor Zone Format Größe Phase Level""".split())
+
+# Prepositions before a day.month date: "am 1.6. Danach" is a date, "Rust 1.6. Nachdem" a version.
+DATE_PREPOSITIONS = frozenset("am vom zum bis ab seit den dem zwischen und Am Vom Ab Seit Bis".split())
 
 OPEN_CHARS = "„“‚‘»«\"'([{¿¡"
 CLOSE_CHARS = "“”‘’»«\"')]}"
-_CANDIDATE = re.compile(r"(?:\.\.\.|[.?!…]+)[" + re.escape(CLOSE_CHARS) + r"]*(?=\s)")
+# Emoticons that close a sentence after (or instead of) its final punctuation.
+_EMOTICON = r"(?:[:;=][-o^']?[()\[\]DPpOo|/\\*]|\^\^|[xX][dD]|<3)"
+# A footnote reference after the final punctuation belongs to the sentence: "Satz.[^1]".
+_FOOTNOTE_REF = r"(?:[ \t]?\[\^[^\]\s]+\])"
+_CANDIDATE = re.compile(r"(?:(?:\.\.\.|[.?!…]+)[" + re.escape(CLOSE_CHARS) + r"]*"
+                        + _FOOTNOTE_REF + r"*"
+                        r"(?:[ \t]+" + _EMOTICON + r"(?=\s))*|(?<=\s)" + _EMOTICON
+                        + r"+(?=\s))(?=\s)")
 _WORD_BEFORE = re.compile(r"([^\s.(\[„\"'»«‚‘“]+)$")
+_TOKEN_BEFORE = re.compile(r"([^\s(\[„\"'»«‚‘“]+)$")
+_VERSION = re.compile(r"\d+(?:\.\d+)+")
+# Link text: a period inside "[Schleifen vs. Iteratoren](…)" never ends the sentence.
+_LINK_TEXT = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\](?=\()")
+_TAG_FILL = "\x01"  # what an HTML tag is masked with: invisible to the rules, skipped at a start
 
 
 def _mask(text: str) -> str:
-    """Blank out inline code, link destinations and autolinks so nothing inside them breaks."""
-    return inline.mask(text, (inline.CODE_SPAN, inline.LINK_DEST, inline.AUTOLINK), fill="x")
+    """Blank out inline code, link destinations, autolinks and HTML tags (same length).
+
+    A code span keeps its opening backtick, so a sentence may begin with code; an HTML tag
+    becomes :data:`_TAG_FILL`, so a period inside an attribute value is no candidate and a
+    sentence may begin with a tag.
+    """
+    text = inline.CODE_SPAN.sub(_mask_code, text)
+    text = inline.mask(text, (inline.LINK_DEST, inline.AUTOLINK), fill="x")
+    return inline.mask(text, (inline.HTML_TAG,), fill=_TAG_FILL)
+
+
+def _mask_code(m: re.Match[str]) -> str:
+    """A code span masked (its opening backtick kept), or a typewriter quote left alone.
+
+    Plain-text German corpora write „…“ as two backticks and two apostrophes.  Two
+    backticks before a letter whose "content" holds the closing two apostrophes or ends
+    in a space are quotation marks, not code.
+    """
+    whole, ticks, body = m.group(0), m.group(1), m.group(2)
+    if ticks == "``" and body[:1].isalpha() and ("''" in body or body[-1:].isspace()):
+        return whole
+    return "`" + "x" * (len(whole) - 1)
+
+
+def _protected(text: str) -> list[tuple[int, int]]:
+    """Ranges of link text, inside which no sentence ends."""
+    return [(m.start(), m.end()) for m in _LINK_TEXT.finditer(text)]
 
 
 def _next_word(text: str, pos: int) -> str:
-    m = re.match(r"\s*([\w„“‚‘»«\"'(\[¿¡*_`\[]*\w*)", text[pos:])
+    m = re.match(r"[\s\x01]*(?:[-–—][\s\x01]*|,,)?([\w„“‚‘»«\"'(\[¿¡*_`\[]*\w*)", text[pos:])
     return m.group(1) if m else ""
 
 
 def _starts_sentence(text: str, pos: int) -> bool:
     """Whether the text after whitespace at ``pos`` can begin a sentence."""
-    rest = text[pos:].lstrip()
-    if not rest:
-        return False
-    rest = rest.lstrip("*_")  # emphasis markers before the first word
-    if not rest:
-        return False
+    rest = text[pos:].lstrip().lstrip(_TAG_FILL + "*_").lstrip()
+    # a dash or a low quote written as two commas: "- Dann …", "-„Warum …", ",,Warum …"
+    m = re.match(r"(?:--?|[–—])\s*|,,", rest)
+    if m:
+        rest = rest[m.end():]
+        if not rest or rest[0].isspace() and m.group(0) == ",,":
+            return False
+    if not rest or rest.startswith("[^"):
+        return False  # a footnote reference stays with the sentence before it
     ch = rest[0]
     if ch in OPEN_CHARS or ch == "[" or ch == "!" and rest[1:2] == "[":
         return True
@@ -92,20 +142,34 @@ def _is_exception(text: str, start: int, punct: str, after: int) -> bool:
     bare_next = nxt.lstrip("„“‚‘»«\"'(¿¡*_")
     if not word:
         return False
+    if "-" in word.strip("-"):  # "Hl.-Geist-Str.": the abbreviation is the last part
+        word = word.rsplit("-", 1)[1] or word
     if word in FINAL_ABBREVIATIONS:
         return False  # "usw." before a capitalised word ends the sentence
     if word in NON_FINAL_ABBREVIATIONS:
         return True
+    prev = before[: len(before) - len(word)].rstrip()
     if word in MULTI_PART:
-        prev = before[: len(before) - len(word)].rstrip()
         for head in MULTI_PART[word]:
             if prev.endswith(head + ".") and (len(prev) == len(head) + 1
                                               or not prev[-len(head) - 2].isalnum()):
                 return True
     if len(word) == 1 and word.isalpha():
-        # initials ("J. R. R. Tolkien") and the first part of "z. B.", "u. a."
-        return True
+        # initials ("J. R. R. Tolkien") and the first part of "z. B.", "u. a." — but not
+        # a letter named by the noun before it ("die Programmiersprache C. Informationen")
+        return not (word.isupper() and _names_a_letter(prev, bare_next))
+    token = _TOKEN_BEFORE.search(before)
+    if token and _VERSION.fullmatch(token.group(1)):
+        # "Version 0.999.0. An …", "Rust 1.6. Nachdem …" end; the date "am 1.6. Danach" not
+        parts = token.group(1).split(".")
+        preceding = before[: token.start()].split()
+        if (len(parts) == 2 and 1 <= int(parts[0]) <= 31 and 1 <= int(parts[1]) <= 12
+                and preceding and preceding[-1] in DATE_PREPOSITIONS):
+            return True
+        return bare_next in MONTHS
     if word.isdigit():
+        if not prev and len(word) <= 2:
+            return True  # an enumeration number opening the paragraph: "4. Die gängige …"
         if len(word) > 2 and not word.startswith("0"):
             # a year or amount ends a sentence unless a month or noun of counting follows
             return bare_next in MONTHS
@@ -117,16 +181,34 @@ def _is_exception(text: str, start: int, punct: str, after: int) -> bool:
     return False
 
 
+def _names_a_letter(prev: str, bare_next: str) -> bool:
+    """Whether a single capital letter after ``prev`` is a name (a language, a variant)."""
+    words = prev.split()
+    if not words:
+        return False
+    last = words[-1].strip("„“‚‘»«\"'(*_")
+    if last.endswith(".") and len(last) <= 2:
+        return False  # another initial: "J. R. Tolkien"
+    if last in NAMING_NOUNS or last.endswith(("sprache", "version", "typ", "variante")):
+        return True
+    return last[:1].islower() and last.isalpha() and bare_next in SENTENCE_STARTERS
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Split ``text`` into sentences; returns ``(start, end)`` spans without outer whitespace.
 
     The spans cover every non-whitespace character of ``text`` exactly once, in order.
     """
     masked = _mask(text)
+    protected = _protected(text)
     spans: list[tuple[int, int]] = []
     begin = 0
     for m in _CANDIDATE.finditer(masked):
         end = m.end()
+        if any(a < m.start() < b for a, b in protected):
+            continue
+        if masked[m.start() - 1:m.start()] in ("(", "["):
+            continue  # an omission mark: "(...)"
         punct = "." if m.group(0)[0] == "." and not m.group(0).startswith("...") else "!"
         if not _starts_sentence(masked, end):
             continue

@@ -24,8 +24,10 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from kilocale.core import inline
 from kilocale.core.segment import sentence_spans
 from kilocale.errors import SourceError
+from kilocale.formats import html_block
 from kilocale.model import Segment
 
 _MD = MarkdownIt("commonmark").enable("table")
@@ -110,7 +112,7 @@ def _inline_tokens(tokens: list[Token]) -> Iterator[tuple[Token, str]]:
             stack.append(tok.type)
         elif tok.nesting == -1:
             stack.pop()
-        elif tok.type == "inline":
+        elif tok.type == "inline" or tok.type == "html_block" and not stack:
             yield tok, _block_kind(stack)
 
 
@@ -230,6 +232,11 @@ def find_spans(text: str, path: str = "<string>", segmentation: str = "sentence"
         raise SourceError(f"cannot parse Markdown: {exc}", path) from exc
     cursor: dict[int, int] = {}
     for tok, kind in _inline_tokens(tokens):
+        if tok.type == "html_block":
+            found = _html_block_spans(lines, tok, group, newline, segmentation)
+            spans.extend(found)
+            group += 1 if found else 0
+            continue
         if not tok.content.strip() or tok.map is None:
             continue
         loc = _Located(lines, tok, kind, path, cursor)
@@ -246,12 +253,116 @@ def find_spans(text: str, path: str = "<string>", segmentation: str = "sentence"
                 continue
         pieces = sentence_spans(loc.clean) if segmentation == "sentence" else [
             (len(loc.clean) - len(loc.clean.lstrip()), len(loc.clean.rstrip()))]
-        context = _normalize(loc.clean) if len(pieces) > 1 else None
+        pieces, label = _without_footnote_label(loc.clean, pieces)
+        pieces = [html_block.trim_tags(loc.clean, a, b) for a, b in pieces]
+        pieces = [(a, b) for a, b in pieces if not is_code_only(loc.clean[a:b])]
+        if not pieces:
+            continue
+        context = _normalize(loc.clean[label:]) if len(pieces) > 1 else None
         for a, b in pieces:
             spans.append(Span(loc.absolute(a), loc.absolute(b), _normalize(loc.clean[a:b]),
                               loc.line_of(a), kind, group, context, prefix, newline))
         group += 1
+    spans.extend(_footnote_definitions(lines, tokens, group, newline))
+    spans.sort(key=lambda s: s.start)
     return spans
+
+
+# ------------------------------------------------------- code-only pieces, footnotes, HTML
+
+_NOT_PROSE_HTML = re.compile(r"<(code|samp|var)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_FOOTNOTE_LABEL = re.compile(r"\[\^[^\]\s]+\]:[ \t]*")
+_FOOTNOTE_LINE = re.compile(r"^(\[\^[^\]\s]+\]:[ \t]+)(\S.*?)[ \t]*$")
+
+
+def is_code_only(msgid: str) -> bool:
+    """Whether a piece holds nothing to translate: only code, URLs, numbers, punctuation.
+
+    Such a piece (a table cell that is just `` `abstract` ``) is no entry; the edition
+    copies it as it is.
+    """
+    text = _NOT_PROSE_HTML.sub(" ", msgid)
+    text = inline.mask(text, (inline.CODE_SPAN, inline.LINK_DEST, inline.AUTOLINK,
+                              inline.BARE_URL, inline.HTML_TAG))
+    text = re.sub(r"\[\^[^\]\s]+\]", " ", text)  # footnote references
+    return not any(ch.isalpha() for ch in text)
+
+
+def _without_footnote_label(clean: str, pieces: list[tuple[int, int]]
+                            ) -> tuple[list[tuple[int, int]], int]:
+    """A footnote definition's pieces without its ``[^1]: `` label, and the label length."""
+    m = _FOOTNOTE_LABEL.match(clean)
+    if m is None or not pieces:
+        return pieces, 0
+    a, b = pieces[0]
+    first = [(m.end(), b)] if b > m.end() and clean[m.end():b].strip() else []
+    return first + pieces[1:], m.end()
+
+
+def _footnote_definitions(lines: _Lines, tokens: list[Token], group: int,
+                          newline: str) -> list[Span]:
+    """One-line footnote definitions that markdown-it took for link reference definitions.
+
+    ``[^2]: Kurz.`` has the shape of ``[label]: destination`` and yields no token at all;
+    every line that no block covers and that looks like a footnote definition is one.
+    """
+    covered: set[int] = set()
+    for tok in tokens:
+        if tok.map is not None and tok.type not in ("bullet_list_open", "ordered_list_open",
+                                                    "blockquote_open", "list_item_open"):
+            covered.update(range(tok.map[0], tok.map[1]))
+    out = []
+    for idx, body in enumerate(lines.bodies):
+        m = _FOOTNOTE_LINE.match(body)
+        if m is None or idx in covered or is_code_only(m.group(2)):
+            continue
+        start = lines.starts[idx] + m.start(2)
+        out.append(Span(start, start + len(m.group(2)), m.group(2), idx + 1, "footnote",
+                        group + len(out), newline=newline))
+    return out
+
+
+def _html_block_spans(lines: _Lines, tok: Token, group: int, newline: str,
+                      segmentation: str) -> list[Span]:
+    """Attribute values and text runs of a raw HTML block (see :mod:`html_block`).
+
+    Only a block written without container prefixes (not inside ``>`` or a list item) is
+    read; one inside a container is left as it is.
+    """
+    if tok.map is None:
+        return []
+    first, last = tok.map[0], min(tok.map[1], len(lines.bodies))
+    if "\n".join(lines.bodies[first:last]).rstrip() != tok.content.replace("\r", "").rstrip():
+        return []
+    start = lines.starts[first]
+    block = lines.text[start:lines.starts[last - 1] + len(lines.bodies[last - 1])]
+    out: list[Span] = []
+
+    def line_of(offset: int) -> int:
+        return first + 1 + block.count("\n", 0, offset)
+
+    for piece in html_block.pieces(block):
+        raw = block[piece.start:piece.end]
+        if piece.kind != "text":
+            if not is_code_only(raw):
+                out.append(Span(start + piece.start, start + piece.end, _normalize(raw),
+                                line_of(piece.start), f"HTML {piece.kind}", group,
+                                newline=newline, quoting="attr" + piece.quote))
+            continue
+        flat = raw.replace("\r\n", "\n")
+        if segmentation == "sentence":
+            parts = sentence_spans(raw)
+        else:
+            parts = [(len(raw) - len(raw.lstrip()), len(raw.rstrip()))]
+        parts = [html_block.trim_tags(raw, a, b) for a, b in parts]
+        parts = [(a, b) for a, b in parts if not is_code_only(raw[a:b])]
+        context = " ".join(_normalize(flat).split()) if len(parts) > 1 else None
+        for a, b in parts:
+            msgid = " ".join(_normalize(raw[a:b].replace("\r\n", "\n")).split())
+            out.append(Span(start + piece.start + a, start + piece.start + b, msgid,
+                            line_of(piece.start + a), "HTML text", group, context,
+                            newline=newline, quoting="html"))
+    return out
 
 
 @lru_cache(maxsize=4)
@@ -277,6 +388,22 @@ def _quote_title(value: str, quoting: str) -> str:
     if quoting == "'":
         return value.replace("'", "''")
     return value
+
+
+def _html_translation(translation: str, span: Span) -> str:
+    """A translation as it goes into raw HTML: an attribute value escaped for its quotes,
+    text on as many lines as it has (never a blank line, which would end the block)."""
+    if span.quoting.startswith("attr"):
+        quote = span.quoting[4:]
+        value = " ".join(translation.split())
+        if quote == '"':
+            return value.replace('"', "&quot;")
+        if quote == "'":
+            return value.replace("'", "&#39;")
+        if re.fullmatch(r"[^\s\"'=<>`]+", value):
+            return value
+        return '"' + value.replace('"', "&quot;") + '"'
+    return span.newline.join(line for line in translation.split("\n") if line.strip())
 
 
 def render(text: str, translate: Callable[[str], str | None], joiner: str = " ",
@@ -317,6 +444,8 @@ def render(text: str, translate: Callable[[str], str | None], joiner: str = " ",
                 out.append(one_line)
             else:
                 out.append(_quote_title(one_line, span.quoting))
+        elif span.quoting.startswith(("attr", "html")):
+            out.append(_html_translation(translation, span))
         else:
             marker = _hard_break_marker(source)
             sep = marker + span.newline + span.prefix
