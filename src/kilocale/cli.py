@@ -195,6 +195,53 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "tmx"]), default="xliff",
+              show_default=True, help="xliff: one XLIFF 1.2 file per language and document; "
+              "tmx: one TMX 1.4b memory of the reviewed translations.")
+@lang_option
+@click.option("--doc", "docs", multiple=True, metavar="DOC", help="This document only (repeatable).")
+@click.option("-o", "outdir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Output directory. Default: <build_dir>/exchange.")
+@click.pass_context
+@handle_errors
+def export_cmd(ctx: click.Context, fmt: str, langs: tuple[str, ...], docs: tuple[str, ...],
+               outdir: Path | None) -> None:
+    """Export catalogs for CAT tools: XLIFF to translate, TMX as a translation memory."""
+    from kilocale import exchange
+
+    config = get_config(ctx)
+    export = exchange.export_xliff if fmt == "xliff" else exchange.export_tmx
+    report = export(config, config.select_languages(langs), exchange.select_docs(config, docs),
+                    outdir if outdir is not None else exchange.default_dir(config))
+    for f in report.files:
+        click.echo(f"{f.path}{'' if f.changed else ' (unchanged)'}")
+    click.echo(f"{report.units} {'units' if fmt == 'xliff' else 'translation units'}")
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+@handle_errors
+def import_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Merge the targets of XLIFF files (from `kilocale export`) into their catalogs.
+
+    Units are matched by id; a changed target or state replaces the msgstr and sets or
+    clears fuzzy. Units whose source changed since the export are not applied and are
+    listed (exit 1). Bad XML: exit 2, nothing written.
+    """
+    from kilocale import exchange
+
+    report = exchange.import_xliff(get_config(ctx), list(files))
+    for f in report.files:
+        click.echo(f"{f.path}{'' if f.changed else ' (unchanged)'}")
+    click.echo(f"{report.applied} unit(s) applied, {report.unchanged} unchanged, "
+               f"{len(report.problems)} not applied")
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    sys.exit(1 if report.problems else 0)
+
+
 @cli.group()
 def models() -> None:
     """Argos Translate model packages for `pretranslate --engine argos`."""

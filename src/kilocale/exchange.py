@@ -1,0 +1,159 @@
+"""The shell for CAT-tool interchange: ``kilocale export``, ``import`` and ``glossary export/import``.
+
+It loads the project's catalogs and glossary, calls the format adapters
+(:mod:`kilocale.io.xliff`, :mod:`kilocale.io.tmx`, :mod:`kilocale.io.tbx`) and writes
+the results atomically.  Like :mod:`kilocale.pipeline`, every function computes all of
+its outputs before it writes any, so one bad input file leaves every file as it was, and
+nothing here prints.
+
+An XLIFF import writes only the catalogs in which a unit changed something, with
+:func:`kilocale.io.po.dumps`, so importing an unedited export leaves every catalog
+byte-identical.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kilocale import __version__
+from kilocale.config import Config, normalize_language
+from kilocale.errors import ConfigError, KilocaleError
+from kilocale.io import tmx, xliff
+from kilocale.io.fs import atomic_write_bytes, atomic_write_text
+from kilocale.io.po import dumps
+from kilocale.model import Catalog
+from kilocale.pipeline import FileChange, load_catalog, template_docs
+
+DEFAULT_DIR = "exchange"  # under the build directory
+TMX_NAME = "translation-memory.tmx"
+
+
+def default_dir(config: Config) -> Path:
+    """Where exports go without ``-o``: ``<build_dir>/exchange``."""
+    return config.build_dir / DEFAULT_DIR
+
+
+def select_docs(config: Config, requested: tuple[str, ...]) -> list[str]:
+    """The documents an export covers: the requested ones (each must have a template), else all."""
+    docs = template_docs(config)
+    if not docs:
+        raise KilocaleError("no templates found under "
+                            f"{config.rel(config.locales_dir / 'templates')}; run `kilocale extract`")
+    for doc in requested:
+        if doc not in docs:
+            raise KilocaleError(f"unknown document {doc!r} (documents: {', '.join(docs)})")
+    return [d for d in docs if d in requested] if requested else docs
+
+
+def _catalogs(config: Config, languages: tuple[str, ...],
+              docs: list[str]) -> list[tuple[str, str, Path, Catalog]]:
+    out = []
+    for language in languages:
+        for doc in docs:
+            path = config.po_path(language, doc)
+            if not path.exists():
+                raise KilocaleError(f"{config.rel(path)} does not exist; run `kilocale update` first")
+            out.append((language, doc, path, load_catalog(config, path)))
+    return out
+
+
+@dataclass
+class ExportReport:
+    files: list[FileChange] = field(default_factory=list)
+    units: int = 0
+
+
+def export_xliff(config: Config, languages: tuple[str, ...], docs: list[str],
+                 outdir: Path) -> ExportReport:
+    """Write ``<outdir>/<lang>/<doc>.xlf`` (XLIFF 1.2) for every language and document."""
+    report = ExportReport()
+    outputs = []
+    for language, doc, path, catalog in _catalogs(config, languages, docs):
+        catalog.path = config.rel(path)
+        data = xliff.dumps_xliff(catalog, config.source_language, language, config.rel(path),
+                                 __version__)
+        outputs.append((outdir / language / f"{doc}.xlf", data))
+        report.units += sum(1 for e in catalog.entries if not e.obsolete and e.msgid)
+    for out, data in outputs:
+        report.files.append(FileChange(config.rel(out), atomic_write_bytes(out, data)))
+    return report
+
+
+def export_tmx(config: Config, languages: tuple[str, ...], docs: list[str],
+               outdir: Path) -> ExportReport:
+    """Write ``<outdir>/translation-memory.tmx``: the reviewed translations of every language."""
+    units: dict[tuple[str | None, str], dict[str, str]] = {}
+    for language, _doc, _path, catalog in _catalogs(config, languages, docs):
+        for entry in catalog.entries:
+            if entry.translated and entry.msgid:
+                units.setdefault(entry.key, {}).setdefault(language, entry.msgstr)
+    tus = [tmx.TmxUnit(source=msgid, context=ctx,
+                       translations=tuple((lang, found[lang]) for lang in languages if lang in found))
+           for (ctx, msgid), found in units.items()]
+    out = outdir / TMX_NAME
+    data = tmx.dumps_tmx(tus, config.source_language, __version__)
+    return ExportReport([FileChange(config.rel(out), atomic_write_bytes(out, data))], len(tus))
+
+
+@dataclass
+class ImportReport:
+    files: list[FileChange] = field(default_factory=list)  # catalogs written
+    applied: int = 0
+    unchanged: int = 0
+    problems: list[xliff.MergeProblem] = field(default_factory=list)
+
+
+def _language_of(tag: str, path: str, line: int) -> str:
+    try:
+        return normalize_language(tag)
+    except ConfigError:
+        raise xliff.XliffError(f"invalid target-language {tag!r}", path, line) from None
+
+
+def import_xliff(config: Config, paths: list[Path]) -> ImportReport:
+    """Merge the targets of XLIFF files into the catalogs they were exported from.
+
+    Each ``<file original="...">`` must name a catalog of this project whose language is
+    the file's ``target-language``.  All files are read and merged before any catalog is
+    written; a malformed file raises :class:`~kilocale.io.xliff.XliffError` and nothing is
+    written.  Units that cannot be applied are listed in ``problems``.
+    """
+    known = {config.rel(config.po_path(lang, doc)): (lang, doc)
+             for lang in config.languages for doc in template_docs(config)}
+    merged: dict[str, tuple[Path, Catalog]] = {}
+    report = ImportReport()
+    changed: set[str] = set()
+    for path in paths:
+        where = config.rel(Path(path)) if Path(path).is_absolute() else str(path)
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise xliff.XliffError("file not found", where) from None
+        for xf in xliff.parse_xliff(data, where):
+            if xf.original not in known:
+                raise xliff.XliffError(f"<file original={xf.original!r}> is not a catalog of this "
+                                       "project (was it exported by `kilocale export`?)", where, xf.line)
+            language, _doc = known[xf.original]
+            if _language_of(xf.target_language, where, xf.line) != language:
+                raise xliff.XliffError(f"target-language {xf.target_language!r} does not match "
+                                       f"{xf.original}", where, xf.line)
+            if xf.source_language and _language_of(xf.source_language, where, xf.line) != config.source_language:
+                raise xliff.XliffError(f"source-language {xf.source_language!r} is not the project's "
+                                       f"{config.source_language!r}", where, xf.line)
+            if xf.original not in merged:
+                po_path = config.po_path(*known[xf.original])
+                merged[xf.original] = (po_path, load_catalog(config, po_path))
+            po_path, catalog = merged[xf.original]
+            result = xliff.merge_units(catalog, xf.units, where)
+            merged[xf.original] = (po_path, result.catalog)
+            report.applied += result.applied
+            report.unchanged += result.unchanged
+            report.problems += result.problems
+            if result.applied:
+                changed.add(xf.original)
+    outputs = [(po_path, dumps(catalog, config.wrap))
+               for original, (po_path, catalog) in merged.items() if original in changed]
+    for po_path, text in outputs:
+        report.files.append(FileChange(config.rel(po_path), atomic_write_text(po_path, text)))
+    return report
