@@ -326,6 +326,48 @@ def glossary_suggest(ctx: click.Context, show_all: bool) -> None:
         click.echo("no uncovered high-confidence candidates", err=True)
 
 
+@glossary.command("export")
+@click.option("--format", "fmt", type=click.Choice(["tbx"]), default="tbx", show_default=True,
+              help="tbx: TBX-Basic (TBX v2) for CAT-tool term bases.")
+@click.option("-o", "output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write to FILE (default: standard output).")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.pass_context
+@handle_errors
+def glossary_export(ctx: click.Context, fmt: str, output: Path | None, force: bool) -> None:
+    """Write glossary.yaml as a term base: preferred, admitted and forbidden forms, notes."""
+    from kilocale import exchange
+
+    data = exchange.glossary_tbx(get_config(ctx.find_root()))
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        exchange.write_new_file(output, data, force)
+        click.echo(f"{output}", err=True)
+
+
+@glossary.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the YAML to FILE (default: standard output).")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists (glossary.yaml included).")
+@click.pass_context
+@handle_errors
+def glossary_import(ctx: click.Context, file: Path, output: Path | None, force: bool) -> None:
+    """Read a TBX term base as glossary.yaml terms (printed, or written with -o).
+
+    An existing file is never replaced without --force.
+    """
+    from kilocale import exchange
+
+    text = exchange.glossary_from_tbx(get_config(ctx.find_root()), file)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        exchange.write_new_file(output, text.encode("utf-8"), force)
+        click.echo(f"{output}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="kilocale")

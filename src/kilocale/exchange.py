@@ -157,3 +157,44 @@ def import_xliff(config: Config, paths: list[Path]) -> ImportReport:
     for po_path, text in outputs:
         report.files.append(FileChange(config.rel(po_path), atomic_write_text(po_path, text)))
     return report
+
+
+def glossary_tbx(config: Config) -> bytes:
+    """The project's glossary as TBX-Basic."""
+    from kilocale.io import tbx
+    from kilocale.io.glossary_file import load_glossary
+
+    glossary = load_glossary(config.glossary, config.languages, display=config.rel(config.glossary))
+    return tbx.dumps_tbx(glossary.terms, config.source_language, config.languages)
+
+
+def glossary_from_tbx(config: Config, path: Path) -> str:
+    """A TBX file's terms as glossary.yaml text, validated like the project's glossary.
+
+    Raises:
+        TbxError: unreadable TBX, or terms that do not make a valid glossary for the
+            configured languages (the message says which term and why).
+    """
+    from kilocale.errors import GlossaryError
+    from kilocale.io import tbx
+    from kilocale.io.glossary_file import parse_glossary
+
+    where = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise tbx.TbxError("file not found", where) from None
+    terms = tbx.parse_tbx(data, config.source_language, where)
+    text = tbx.dumps_glossary_yaml(terms)
+    try:
+        parse_glossary(text, config.languages, where)
+    except GlossaryError as exc:
+        raise tbx.TbxError(f"its terms do not make a valid glossary: {exc.message}", where) from None
+    return text
+
+
+def write_new_file(path: Path, data: bytes, force: bool) -> bool:
+    """Write ``data`` atomically, refusing to replace an existing file unless ``force``."""
+    if path.exists() and not force:
+        raise KilocaleError(f"{path} exists; use --force to replace it")
+    return atomic_write_bytes(path, data)

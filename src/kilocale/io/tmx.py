@@ -54,7 +54,7 @@ def _tag(code: str) -> str:
     return code.replace("_", "-")
 
 
-def _gettext_code(tag: str) -> str:
+def gettext_code(tag: str) -> str:
     """``zh-CN`` → ``zh_CN`` through the one canonical spelling; unknown tags keep theirs."""
     from kilocale.config import normalize_language
 
@@ -123,7 +123,7 @@ def parse_tmx(data: bytes, path: str = "<string>") -> list[TmxRecord]:
             continue
         for lang, text, line in tuvs:
             if lang.lower() != src and text:
-                records.append(TmxRecord(source, _gettext_code(lang), text, context, line))
+                records.append(TmxRecord(source, gettext_code(lang), text, context, line))
     return records
 
 
