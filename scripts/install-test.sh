@@ -18,3 +18,5 @@ python -m pip install -q --upgrade pip
 python -m pip install -q -e '.[test]'
 sh scripts/install-mt.sh
 sh scripts/install-browser.sh
+# A real LibreTranslate server for tests/test_libretranslate.py, in its own .venv-lt.
+sh scripts/install-libretranslate.sh

@@ -19,7 +19,7 @@ HEAVY = ("argostranslate", "ctranslate2", "sentencepiece", "torch", "stanza", "s
 
 
 def test_registry_and_protocol():
-    assert set(ENGINES) == {"argos", "pseudo"}
+    assert set(ENGINES) == {"argos", "libretranslate", "pseudo"}
     for name in ENGINES:
         assert isinstance(get_engine(name), Engine)
     with pytest.raises(EngineError, match="unknown engine 'deepl'"):

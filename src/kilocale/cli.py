@@ -18,7 +18,7 @@ import click
 from kilocale import __version__, pipeline
 from kilocale.config import Config, load_config
 from kilocale.errors import KilocaleError
-from kilocale.engines import DEFAULT_ENGINE, ENGINES, get_engine
+from kilocale.engines import DEFAULT_ENGINE, ENGINES
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -150,21 +150,27 @@ def stats(ctx: click.Context, langs: tuple[str, ...], fmt: str) -> None:
 @lang_option
 @click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE,
               show_default=True, help="Machine-translation engine.")
+@click.option("--url", metavar="URL", help="LibreTranslate server (default: url in "
+              "[tool.kilocale.engines.libretranslate]).")
+@click.option("--api-key", metavar="KEY", envvar="KILOCALE_LIBRETRANSLATE_API_KEY",
+              show_envvar=True, help="LibreTranslate API key (prefer the environment variable).")
 @click.option("--dry-run", is_flag=True, help="Translate and report, but write nothing.")
 @click.pass_context
 @handle_errors
-def pretranslate(ctx: click.Context, langs: tuple[str, ...], engine: str, dry_run: bool) -> None:
+def pretranslate(ctx: click.Context, langs: tuple[str, ...], engine: str, url: str | None,
+                 api_key: str | None, dry_run: bool) -> None:
     """Fill empty entries with fuzzy machine drafts, glossary terms and markup locked.
 
     A translation already there, even fuzzy, is never overwritten. Drafts carry a
     `kilocale-mt:` translator comment (engine, model, glossary hash).
     """
-    from kilocale.pretranslate import pretranslate_project
+    from kilocale.pretranslate import make_engine, pretranslate_project
 
     config = get_config(ctx)
+    mt = make_engine(config, engine, url, api_key if engine == "libretranslate" else None)
     with _progress() as (plan, step):
-        reports = pretranslate_project(config, config.select_languages(langs),
-                                       get_engine(engine), dry_run, step, plan)
+        reports = pretranslate_project(config, config.select_languages(langs), mt, dry_run,
+                                       step, plan)
     for r in reports:
         click.echo(f"{r.path}: {r.translated} of {r.candidates} empty entries translated, "
                    f"{r.sentinels_restored}/{r.sentinels} sentinels restored, {r.retries} retried, "

@@ -16,7 +16,7 @@ from babel import Locale, UnknownLocaleError
 from kilocale.errors import ConfigError
 
 KEYS = {"source_language", "languages", "source_dir", "locales_dir", "build_dir",
-        "glossary", "segmentation", "wrap"}
+        "glossary", "segmentation", "wrap", "engines"}
 SEGMENTATIONS = ("sentence", "paragraph")
 
 
@@ -58,6 +58,7 @@ class Config:
     glossary: Path = field(default=Path("glossary.yaml"))
     segmentation: str = "sentence"
     wrap: int = 76
+    engines: dict[str, dict[str, object]] = field(default_factory=dict, hash=False)  # [tool.kilocale.engines.*]
     origin: str = ""  # the file the settings came from, for messages
 
     def rel(self, path: Path) -> str:
@@ -96,6 +97,41 @@ class Config:
                                   f"(configured: {', '.join(self.languages) or 'none'})")
             chosen.append(lang)
         return tuple(dict.fromkeys(chosen))
+
+
+# Settings each engine accepts in [tool.kilocale.engines.<name>], with their types.
+ENGINE_KEYS: dict[str, dict[str, tuple[type, ...]]] = {
+    "libretranslate": {"url": (str,), "timeout": (int, float), "batch_size": (int,)},
+}
+
+
+def engine_settings(table: object, where: str | None) -> dict[str, dict[str, object]]:
+    """Validate ``[tool.kilocale.engines]``: known engines, known keys, right types.
+
+    Secrets never live in a configuration file: an ``api_key`` key is refused, with the
+    environment variable to use instead.
+    """
+    if not isinstance(table, dict):
+        raise ConfigError("'engines' must be a table ([tool.kilocale.engines.<name>])", where)
+    out: dict[str, dict[str, object]] = {}
+    for name, settings in table.items():
+        if name not in ENGINE_KEYS:
+            raise ConfigError(f"no settings for engine {name!r} "
+                              f"(engines with settings: {', '.join(sorted(ENGINE_KEYS))})", where)
+        if not isinstance(settings, dict):
+            raise ConfigError(f"[tool.kilocale.engines.{name}] must be a table", where)
+        for key, value in settings.items():
+            if key == "api_key":
+                raise ConfigError(f"an API key does not belong in a file: set "
+                                  f"KILOCALE_{name.upper()}_API_KEY in the environment", where)
+            types = ENGINE_KEYS[name].get(key)
+            if types is None:
+                raise ConfigError(f"unknown key {key!r} in [tool.kilocale.engines.{name}] "
+                                  f"(expected: {', '.join(sorted(ENGINE_KEYS[name]))})", where)
+            if not isinstance(value, types) or isinstance(value, bool):
+                raise ConfigError(f"'{key}' in [tool.kilocale.engines.{name}] has the wrong type", where)
+        out[name] = dict(settings)
+    return out
 
 
 def _read_table(root: Path) -> tuple[dict, str]:
@@ -162,5 +198,6 @@ def load_config(root: Path | str = ".") -> Config:
         glossary=path_of("glossary", "glossary.yaml"),
         segmentation=segmentation,
         wrap=wrap,
+        engines=engine_settings(table.get("engines", {}), where),
         origin=origin,
     )

@@ -39,7 +39,7 @@ from typing import Callable
 from kilocale.config import Config
 from kilocale.core.glossary import Glossary, source_matches
 from kilocale.core.protect import Protected, chunks, protect, restore
-from kilocale.engines import Engine
+from kilocale.engines import Engine, get_engine
 from kilocale.errors import EngineError, KilocaleError
 from kilocale.io.fs import write_all
 from kilocale.io.po import plan_po
@@ -189,6 +189,26 @@ def pretranslate_catalog(catalog: Catalog, engine: Engine, source: str, target: 
         entry.translator_comments = comments
         report.translated += 1
     return new, report
+
+
+def make_engine(config: Config, name: str, url: str | None = None,
+                api_key: str | None = None) -> Engine:
+    """The engine ``name`` with its settings: ``[tool.kilocale.engines.<name>]``, then the
+    command line (``url``, ``api_key``, which callers read from the environment too).
+
+    Raises:
+        KilocaleError: a server option was given for an engine that has no server.
+    """
+    options: dict[str, object] = dict(config.engines.get(name, {}))
+    if name != "libretranslate":
+        if url or api_key:
+            raise KilocaleError(f"--url and --api-key are for --engine libretranslate, not {name}")
+        return get_engine(name, **options)
+    if url:
+        options["url"] = url
+    if api_key:
+        options["api_key"] = api_key
+    return get_engine(name, **options)
 
 
 def pretranslate_project(config: Config, languages: tuple[str, ...], engine: Engine, dry_run: bool = False,

@@ -12,7 +12,7 @@ never load the MT stack.
 
 from __future__ import annotations
 
-from typing import Callable, Protocol, runtime_checkable
+from typing import Any, Callable, Protocol, runtime_checkable
 
 from kilocale.engines.argos import ArgosEngine
 from kilocale.engines.pseudo import PseudoEngine
@@ -36,20 +36,29 @@ class Engine(Protocol):
         """Engine, model package(s) and version(s), for the translator comment."""
 
 
-ENGINES: dict[str, Callable[[], Engine]] = {
+def _libretranslate(**options: Any) -> Engine:
+    # urllib and json load only when a server is really used (``--help`` stays light).
+    from kilocale.engines.libretranslate import LibreTranslateEngine
+
+    return LibreTranslateEngine(**options)
+
+
+# name → factory; engines that take settings (a server URL) accept them as keyword arguments.
+ENGINES: dict[str, Callable[..., Engine]] = {
     "argos": ArgosEngine,
+    "libretranslate": _libretranslate,
     "pseudo": PseudoEngine,
 }
 DEFAULT_ENGINE = "argos"
 
 
-def get_engine(name: str) -> Engine:
-    """Create the engine registered as ``name``."""
+def get_engine(name: str, **options: Any) -> Engine:
+    """Create the engine registered as ``name``, with ``options`` for engines that take them."""
     try:
         factory = ENGINES[name]
     except KeyError:
         raise EngineError(f"unknown engine {name!r} (known: {', '.join(sorted(ENGINES))})") from None
-    return factory()
+    return factory(**options)
 
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "Engine", "get_engine"]
