@@ -13,15 +13,10 @@ that is not loopback; the test asserts that log stays empty.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -30,6 +25,7 @@ from click.testing import CliRunner
 
 import tinyargos
 from conftest import snapshot
+from ltserver import LT_VENV, Server, free_port
 from kilocale.cli import cli
 from kilocale.config import load_config
 from kilocale.engines.libretranslate import LibreTranslateEngine
@@ -38,7 +34,6 @@ from kilocale.io.glossary_file import load_glossary
 from kilocale.io.po import load_po
 
 ROOT = Path(__file__).resolve().parents[1]
-LT_VENV = Path(os.environ.get("KILOCALE_LT_VENV", ROOT / ".venv-lt"))
 
 
 # --- a stub server ---------------------------------------------------------------------
@@ -157,12 +152,6 @@ def test_a_pair_the_server_does_not_offer(stub):
         LibreTranslateEngine(server.url).check("de", "fr")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_nothing_listening_is_unreachable():
     with pytest.raises(EngineError, match="is unreachable"):
         LibreTranslateEngine(f"http://127.0.0.1:{free_port()}", timeout=5).check("de", "en")
@@ -188,105 +177,6 @@ def test_url_comes_from_the_config_and_a_key_never_does(project, stub):
 
 # --- a real LibreTranslate -------------------------------------------------------------
 
-LAUNCHER = '''\
-"""Start LibreTranslate offline: no sentence-splitter download, no connection off loopback."""
-import ipaddress, os, socket, sys
-
-LOG = os.environ["KILOCALE_NET_LOG"]
-
-
-def loopback(host):
-    host = host.decode() if isinstance(host, bytes) else str(host)
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
-def log(what):
-    with open(LOG, "a", encoding="utf-8") as fh:
-        fh.write(what + "\\n")
-
-
-_connect = socket.socket.connect
-
-
-def connect(self, address):
-    if self.family in (socket.AF_INET, socket.AF_INET6) and not loopback(address[0]):
-        log(f"connect {address!r}")
-        raise OSError(f"offline test: connection to {address!r} refused")
-    return _connect(self, address)
-
-
-_getaddrinfo = socket.getaddrinfo
-
-
-def getaddrinfo(host, *args, **kwargs):
-    if host is not None and not loopback(host):
-        log(f"resolve {host!r}")
-        raise socket.gaierror(f"offline test: lookup of {host!r} refused")
-    return _getaddrinfo(host, *args, **kwargs)
-
-
-socket.socket.connect = connect
-socket.getaddrinfo = getaddrinfo
-
-import argostranslate.sbd as sbd  # noqa: E402
-
-sbd.MiniSBDSentencizer.split_sentences = lambda self, text: [text]
-
-from libretranslate.main import main  # noqa: E402
-
-sys.argv = ["libretranslate", *sys.argv[1:]]
-main()
-'''
-
-
-class Server:
-    def __init__(self, base: Path):
-        self.base = base
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.net_log = base / "network.log"
-        self.net_log.write_text("", encoding="utf-8")
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(base / "home"),
-               "KILOCALE_NET_LOG": str(self.net_log), **tinyargos.argos_env(base)}
-        (base / "home").mkdir()
-        (base / "launch.py").write_text(LAUNCHER, encoding="utf-8")
-        self.log = open(base / "libretranslate.log", "wb")
-        self.process = subprocess.Popen(
-            [str(LT_VENV / "bin" / "python"), str(base / "launch.py"), "--host", "127.0.0.1",
-             "--port", str(self.port), "--load-only", "de,en", "--disable-web-ui"],
-            env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=base)
-
-    def wait(self, limit: float = 90.0) -> None:
-        deadline = time.monotonic() + limit
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("LibreTranslate exited:\n" + self.output())
-            try:
-                with urllib.request.urlopen(self.url + "/languages", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"LibreTranslate not ready after {limit:.0f} s:\n" + self.output())
-
-    def output(self) -> str:
-        self.log.flush()
-        return (self.base / "libretranslate.log").read_text(encoding="utf-8", errors="replace")[-3000:]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     if not (LT_VENV / "bin" / "libretranslate").exists():
@@ -298,7 +188,7 @@ def server(tmp_path_factory):
     for archive in (tinyargos.build_package(base / "archives", from_code="de", to_code="en", upper=True),
                     tinyargos.build_package(base / "archives", from_code="en", to_code="de")):
         tinyargos.install_package(archive, base / "packages")
-    lt = Server(base)
+    lt = Server(base, LT_VENV)
     try:
         lt.wait()
         yield lt
