@@ -202,3 +202,25 @@ def test_an_empty_tag_takes_the_code_of_the_source_tag_with_its_id():
     etree.SubElement(target, "{%s}x" % NS["x"], id="1").tail = " now."
     (parsed,) = parse_xliff(etree.tostring(unit.getroottree()), "x")
     assert parsed.units[0].target == "Use `x` now."
+
+
+def test_plural_entries_are_a_group_of_one_unit_per_form():
+    from kilocale.io.po import dumps, loads
+    from kilocale.io.xliff import merge_units
+
+    text = ('msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+            'msgid "ein Modell"\nmsgid_plural "%d Modelle"\nmsgstr[0] "un modèle"\nmsgstr[1] "%d modèles"\n')
+    catalog = loads(text, "fr.po")
+    data = dumps_xliff(catalog, "de", "fr", "fr.po")
+    group = etree.fromstring(data).find(".//x:group", NS)
+    uid = unit_id(catalog.entries[0])
+    assert group.get("restype") == "x-gettext-plurals"
+    assert [(u.get("id"), u.findtext("x:source", namespaces=NS), u.findtext("x:target", namespaces=NS))
+            for u in group.findall("x:trans-unit", NS)] == \
+        [(f"{uid}[0]", "ein Modell", "un modèle"), (f"{uid}[1]", "%d Modelle", "%d modèles")]
+    (parsed,) = parse_xliff(data, "x")
+    assert dumps(merge_units(catalog, parsed.units, "x").catalog) == text
+    parsed.units[1].target = "%d modèles d’IA"
+    merged = merge_units(catalog, parsed.units, "x")
+    assert merged.applied == 1
+    assert dumps(merged.catalog).endswith('msgstr[0] "un modèle"\nmsgstr[1] "%d modèles d’IA"\n')

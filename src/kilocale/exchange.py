@@ -8,7 +8,8 @@ nothing here prints.
 
 An XLIFF import writes only the catalogs in which a unit changed something, with
 :func:`kilocale.io.po.dumps`, so importing an unedited export leaves every catalog
-byte-identical.
+byte-identical.  Writes go through :func:`kilocale.io.fs.write_all`: one transaction per
+command, and a catalog that changed on disk since it was read is not overwritten.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from kilocale import __version__
 from kilocale.config import Config, normalize_language
 from kilocale.errors import ConfigError, KilocaleError
 from kilocale.io import tmx, xliff
-from kilocale.io.fs import atomic_write_bytes, atomic_write_text
-from kilocale.io.po import dumps
+from kilocale.io.fs import ANY, WritePlan, atomic_write_bytes, write_all
+from kilocale.io.po import plan_po
 from kilocale.model import Catalog
 from kilocale.pipeline import FileChange, load_catalog, template_docs
 
@@ -75,8 +76,9 @@ def export_xliff(config: Config, languages: tuple[str, ...], docs: list[str],
                                  __version__)
         outputs.append((outdir / language / f"{doc}.xlf", data))
         report.units += sum(1 for e in catalog.entries if not e.obsolete and e.msgid)
-    for out, data in outputs:
-        report.files.append(FileChange(config.rel(out), atomic_write_bytes(out, data)))
+    plans = [WritePlan(out, data, ANY, config.rel(out)) for out, data in outputs]
+    for plan, changed in zip(plans, write_all(plans)):
+        report.files.append(FileChange(plan.shown, changed))
     return report
 
 
@@ -93,7 +95,8 @@ def export_tmx(config: Config, languages: tuple[str, ...], docs: list[str],
            for (ctx, msgid), found in units.items()]
     out = outdir / TMX_NAME
     data = tmx.dumps_tmx(tus, config.source_language, __version__)
-    return ExportReport([FileChange(config.rel(out), atomic_write_bytes(out, data))], len(tus))
+    (changed,) = write_all([WritePlan(out, data, ANY, config.rel(out))])
+    return ExportReport([FileChange(config.rel(out), changed)], len(tus))
 
 
 @dataclass
@@ -152,10 +155,11 @@ def import_xliff(config: Config, paths: list[Path]) -> ImportReport:
             report.problems += result.problems
             if result.applied:
                 changed.add(xf.original)
-    outputs = [(po_path, dumps(catalog, config.wrap))
-               for original, (po_path, catalog) in merged.items() if original in changed]
-    for po_path, text in outputs:
-        report.files.append(FileChange(config.rel(po_path), atomic_write_text(po_path, text)))
+    # One transaction: a catalog a translator saved while this ran is never overwritten.
+    plans = [plan_po(catalog, po_path, config.wrap, config.rel(po_path))
+             for original, (po_path, catalog) in merged.items() if original in changed]
+    for plan, written in zip(plans, write_all(plans)):
+        report.files.append(FileChange(plan.shown, written))
     return report
 
 
@@ -197,4 +201,4 @@ def write_new_file(path: Path, data: bytes, force: bool) -> bool:
     """Write ``data`` atomically, refusing to replace an existing file unless ``force``."""
     if path.exists() and not force:
         raise KilocaleError(f"{path} exists; use --force to replace it")
-    return atomic_write_bytes(path, data)
+    return atomic_write_bytes(path, data, expected=ANY if force else None)

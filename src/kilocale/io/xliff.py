@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -127,14 +128,26 @@ def _fill(element: etree._Element, pieces: Sequence[tuple[str, str | None, str]]
         last.text = text
 
 
-def _unit(entry: Entry) -> etree._Element:
-    unit = etree.Element(_X + "trans-unit", id=unit_id(entry))
+def _units(entry: Entry) -> etree._Element:
+    """A trans-unit, or for a plural entry a ``<group restype="x-gettext-plurals">`` holding
+    one trans-unit per form, ids ``<id>[0]``, ``<id>[1]``, … (as Translate Toolkit's po2xliff)."""
+    if entry.msgid_plural is None:
+        return _unit(entry, unit_id(entry), entry.msgid, entry.msgstr)
+    group = etree.Element(_X + "group", id=unit_id(entry), restype="x-gettext-plurals")
+    for n, form in enumerate(entry.forms):
+        group.append(_unit(entry, f"{unit_id(entry)}[{n}]",
+                           entry.msgid if n == 0 else entry.msgid_plural, form))
+    return group
+
+
+def _unit(entry: Entry, uid: str, source_text: str, target_text: str) -> etree._Element:
+    unit = etree.Element(_X + "trans-unit", id=uid)
     unit.set(XML_SPACE, "preserve")
     state = entry_state(entry)
     if state == "reviewed":
         unit.set("approved", "yes")
     source = etree.SubElement(unit, _X + "source")
-    src_pieces = _segments(entry.msgid)
+    src_pieces = _segments(source_text)
     _fill(source, src_pieces)
     target = etree.SubElement(unit, _X + "target", state=STATES[state])
     if state == "machine":
@@ -144,7 +157,7 @@ def _unit(entry: Entry) -> etree._Element:
         if tag_id is not None:
             ids.setdefault(text, []).append(tag_id)
     n_source = sum(1 for _, tag_id, _ in src_pieces if tag_id is not None)
-    _fill(target, _segments(entry.msgstr, ids, start=n_source + 1))
+    _fill(target, _segments(target_text, ids, start=n_source + 1))
     for comment in entry.extracted_comments:
         etree.SubElement(unit, _X + "note", attrib={"from": "developer"}).text = comment
     for comment in entry.translator_comments:
@@ -195,7 +208,7 @@ def dumps_xliff(catalog: Catalog, source_language: str, target_language: str,
             raise XliffError(f"unit id {uid} is shared by two entries", catalog.path, entry.line)
         seen[uid] = entry
         try:
-            body.append(_unit(entry))
+            body.append(_units(entry))
         except ValueError as exc:  # lxml: control characters XML 1.0 cannot hold
             raise XliffError(f"cannot write this entry as XML: {exc}", catalog.path, entry.line) from None
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -359,7 +372,17 @@ def merge_units(catalog: Catalog, units: Iterable[XliffUnit], path: str) -> Merg
     new = copy.deepcopy(catalog)
     by_id = {unit_id(e): e for e in new.entries if not e.obsolete and e.msgid}
     result = MergeResult(new)
+    singular: list[XliffUnit] = []
+    plural: dict[str, dict[int, XliffUnit]] = {}
     for unit in units:
+        m = _PLURAL_ID.fullmatch(unit.id)
+        if m and (entry := by_id.get(m.group(1))) is not None and entry.msgid_plural is not None:
+            plural.setdefault(m.group(1), {})[int(m.group(2))] = unit
+        else:
+            singular.append(unit)
+    for uid, forms in plural.items():
+        _merge_plural(by_id[uid], forms, path, result)
+    for unit in singular:
         entry = by_id.get(unit.id)
         if entry is None:
             result.problems.append(MergeProblem(path, unit.line, unit.id,
@@ -375,6 +398,11 @@ def merge_units(catalog: Catalog, units: Iterable[XliffUnit], path: str) -> Merg
             result.problems.append(MergeProblem(path, unit.line, unit.id,
                                                 f"unknown state {unit.state!r}; not applied"))
             continue
+        if entry.msgid_plural is not None:
+            result.problems.append(MergeProblem(path, unit.line, unit.id,
+                                                "the entry has plural forms; expected units "
+                                                f"{unit.id}[0], {unit.id}[1], …; not applied"))
+            continue
         if unit.target is None:  # no <target>: nothing to apply
             result.unchanged += 1
             continue
@@ -389,6 +417,45 @@ def merge_units(catalog: Catalog, units: Iterable[XliffUnit], path: str) -> Merg
             entry.flags = [f for f in entry.flags if f != "fuzzy"]
         result.applied += 1
     return result
+
+
+_PLURAL_ID = re.compile(r"(u[0-9a-f]{16})\[(\d+)\]")
+
+
+def _merge_plural(entry: Entry, forms: dict[int, XliffUnit], path: str, result: MergeResult) -> None:
+    """Apply the units ``<id>[N]`` of a plural entry: all forms at once, or none."""
+    current = entry.forms
+    for n, unit in sorted(forms.items()):
+        expected = entry.msgid if n == 0 else entry.msgid_plural
+        problem = None
+        if n >= len(current):
+            problem = f"the entry has {len(current)} plural forms, not {n + 1}"
+        elif unit.source != expected:
+            problem = "source no longer matches the current msgid"
+        elif unit.state is not None and unit.state not in _KNOWN and not unit.state.startswith("x-"):
+            problem = f"unknown state {unit.state!r}"
+        if problem:
+            result.problems.append(MergeProblem(path, unit.line, unit.id, problem + "; not applied"))
+            return
+    targets = list(current)
+    for n, unit in forms.items():
+        if unit.target is not None:
+            targets[n] = unit.target
+    kinds = {unit_kind(u) for u in forms.values() if u.target is not None}
+    if not kinds:
+        result.unchanged += 1
+        return
+    kind = "fuzzy" if "fuzzy" in kinds or len(kinds) > 1 else kinds.pop()
+    if targets == current and kind == _kind(entry_state(entry)):
+        result.unchanged += 1
+        return
+    entry.msgstr = targets[0]
+    entry.msgstr_plural = targets
+    if kind == "fuzzy" and not entry.fuzzy:
+        entry.flags = ["fuzzy", *entry.flags]
+    elif kind != "fuzzy" and entry.fuzzy:
+        entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    result.applied += 1
 
 
 __all__ = ["XliffError", "XliffFile", "XliffUnit", "dumps_xliff",
