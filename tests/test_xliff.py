@@ -224,3 +224,18 @@ def test_plural_entries_are_a_group_of_one_unit_per_form():
     merged = merge_units(catalog, parsed.units, "x")
     assert merged.applied == 1
     assert dumps(merged.catalog).endswith('msgstr[0] "un modèle"\nmsgstr[1] "%d modèles d’IA"\n')
+
+
+def test_a_unit_whose_msgid_changed_in_the_catalog_since_the_export_is_reported():
+    from kilocale.io.xliff import merge_units
+
+    old = Catalog(entries=[Entry("Alter Satz.", "Old sentence."), Entry("Bleibt.", "Stays.")])
+    (parsed,) = parse_xliff(dumps_xliff(old, "de", "en", "x.po"), "x")
+    for unit in parsed.units:
+        unit.target = unit.target.upper()
+    now = Catalog(entries=[Entry("Neuer Satz.", "Old sentence.", flags=["fuzzy"],
+                                 previous_msgid="Alter Satz."), Entry("Bleibt.", "Stays.")])
+    result = merge_units(now, parsed.units, "x.xlf")
+    assert [e.msgstr for e in result.catalog.entries] == ["Old sentence.", "STAYS."]
+    assert [(p.unit, p.message.split(";")[0]) for p in result.problems] == \
+        [(unit_id(old.entries[0]), "no entry with this id (its source changed or was removed)")]
