@@ -146,8 +146,18 @@ const fs = require('fs');
       const out = { url: visit.url, width: visit.width, status: response ? response.status() : 0,
                     scrollWidth: await page.evaluate(() => document.documentElement.scrollWidth),
                     errors };
-      if (visit.script) out.value = await page.evaluate(visit.script);
+      if (visit.script) out.value = await page.evaluate(`(${visit.script})()`);
       if (visit.screenshot) await page.screenshot({ path: visit.screenshot, fullPage: true });
+      if (visit.tiles) {  // the full page cut into viewport-high pieces a person can read
+        const total = await page.evaluate(() => document.documentElement.scrollHeight);
+        out.tiles = [];
+        for (let y = 0, n = 1; y < total; y += visit.height, n++) {
+          const path = visit.tiles.replace('%d', String(n).padStart(2, '0'));
+          await page.screenshot({ path, fullPage: true, clip: { x: 0, y, width: visit.width,
+                                                              height: Math.min(visit.height, total - y) } });
+          out.tiles.push(path);
+        }
+      }
       if (axeSource) {
         await page.addScriptTag({ content: axeSource });
         const axe = await page.evaluate(async () => {
@@ -182,6 +192,7 @@ class PageResult:
         axe: axe-core violations (id, impact, help, nodes) when axe ran, else None.
         value: what ``script`` returned, when one was given.
         screenshot: the PNG written, when one was asked for.
+        tiles: the page cut into viewport-high PNGs, when asked for.
     """
 
     url: str
@@ -192,6 +203,7 @@ class PageResult:
     axe: list[dict] | None = None
     value: object = None
     screenshot: Path | None = None
+    tiles: list[Path] = field(default_factory=list)
 
 
 def _shot_name(url: str, width: int) -> str:
@@ -200,8 +212,8 @@ def _shot_name(url: str, width: int) -> str:
 
 
 def survey(urls: Iterable[str], *, widths: Sequence[int] = (360, 390, 1280), height: int = 800,
-           shots: Path | None = None, run_axe: bool = False, script: str | None = None,
-           timeout: float = 300.0) -> list[PageResult]:
+           shots: Path | None = None, tiles: bool = False, run_axe: bool = False,
+           script: str | None = None, timeout: float = 300.0) -> list[PageResult]:
     """Visit every URL at every width in one headless Chromium.
 
     Args:
@@ -210,6 +222,8 @@ def survey(urls: Iterable[str], *, widths: Sequence[int] = (360, 390, 1280), hei
         height: viewport height (screenshots take the full page whatever it is).
         shots: directory for full-page PNG screenshots named ``<path>-<width>.png``;
             none are taken when None.
+        tiles: also cut each full page into ``height``-high PNGs ``<path>-<width>-NN.png``
+            in ``shots``, small enough to look at one by one.
         run_axe: inject axe-core into each page and report its violations.
         script: a JavaScript function expression evaluated in each page, e.g.
             ``"() => document.title"``; its JSON result lands in ``PageResult.value``.
@@ -228,6 +242,8 @@ def survey(urls: Iterable[str], *, widths: Sequence[int] = (360, 390, 1280), hei
             if shots is not None:
                 shots.mkdir(parents=True, exist_ok=True)
                 visit["screenshot"] = str(shots / _shot_name(url, width))
+                if tiles:
+                    visit["tiles"] = str(shots / _shot_name(url, width)).replace(".png", "-%d.png")
             if script is not None:
                 visit["script"] = script
             visits.append(visit)
@@ -248,7 +264,8 @@ def survey(urls: Iterable[str], *, widths: Sequence[int] = (360, 390, 1280), hei
         out.append(PageResult(url=raw["url"], width=raw["width"], status=raw["status"],
                               scroll_width=raw["scrollWidth"], errors=raw["errors"],
                               axe=raw.get("axe"), value=raw.get("value"),
-                              screenshot=Path(str(shot)) if shot else None))
+                              screenshot=Path(str(shot)) if shot else None,
+                              tiles=[Path(t) for t in raw.get("tiles", [])]))
     return out
 
 

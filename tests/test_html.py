@@ -195,7 +195,7 @@ def test_constructs_render_as_the_expected_elements():
 
 def test_soft_breaks_between_chinese_characters_do_not_become_spaces():
     art = article(page("第一行\n第二行 and\nLatin\n", language="zh_CN"))
-    assert art.xpath("p")[0].text == "第一行第二行 and\nLatin"
+    assert art.xpath("p")[0].text_content() == "第一行第二行 and\nLatin"
     art = article(page("第一行\n第二行\n", language="en"))
     assert art.xpath("p")[0].text == "第一行\n第二行"
 
@@ -214,11 +214,22 @@ def test_page_has_language_title_alternates_switcher_and_notice():
                           ("fr", "../fr/article.html"), ("es", "../es/article.html")]
     nav = doc.xpath("//nav")[0]
     assert nav.get("aria-label") == "语言"
+    # compact labels, so the switcher fits one line on a phone; the native name is in the
+    # accessible name and the tooltip
     assert [item.text_content() for item in nav.xpath(".//li")] == \
-        ["Deutsch", "English", "Français", "Español", "中文"]
+        ["DE", "EN", "FR", "ES", "中文"]
+    assert [a.get("aria-label") for a in nav.xpath(".//a")] == \
+        ["DE Deutsch", "EN English", "FR Français", "ES Español", None]
+    assert [a.get("title") for a in nav.xpath(".//a")] == \
+        ["Deutsch", "English", "Français", "Español", None]
     current = nav.xpath(".//*[@aria-current='page']")
-    assert len(current) == 1 and current[0].text == "中文" and current[0].tag == "span"
-    assert [a.get("lang") for a in nav.xpath(".//a")] == ["de", "en", "fr", "es"]
+    assert len(current) == 1 and current[0].text == "中文"
+    assert current[0].get("href") == "article.html"
+    assert [a.get("lang") for a in nav.xpath(".//a")] == ["de", "en", "fr", "es", "zh-CN"]
+    # the way back to all editions is at the top, before the article, and in the footer
+    assert doc.xpath("//header[@class='edition-bar']/a[@class='all-editions']/@href") == \
+        ["../index.html"]
+    assert doc.xpath("//header/a")[0].text == "所有版本"
     notice = doc.xpath("//p[@class='translation-notice']")[0]
     assert notice.text_content() == "本页译自德语原文。"
     assert notice.xpath("a/@href") == ["../de/article.html"]
@@ -303,3 +314,103 @@ def test_index_lists_editions_with_completeness():
 def test_index_never_rounds_up_to_complete():
     doc = tree(render_index({"a": [Edition("en", "en/a.html", 99.96)]}, source_language="en"))
     assert doc.xpath("//tbody/tr/td[2]")[0].text_content().strip() == "99.9%"
+
+
+# ----------------------------------------------------------------- Chinese word breaks
+
+# Words of the article's Chinese headings, marked by hand, and glossary forms a segmenter
+# splits without the glossary (英|伟达, 蚂蚁|集团) or at a space (豆包1.5 Pro).
+ZH_HEADING_WORDS = ("新一轮", "人工智能", "领导权", "之争", "连锁反应", "科技", "巨头", "纷纷",
+                    "回应", "回响", "采用", "忧虑", "经济学", "破解", "成本", "密码", "扩充",
+                    "武器库", "竞争者", "一览", "前沿", "监管", "未来", "走向")
+
+
+def _with_breaks(html_bytes: bytes) -> list[tuple[str, str]]:
+    """(tag, text) of each article block, with "|" where the page allows a line break:
+    at each <wbr> and each breaking space."""
+    marked = html_bytes.replace(b"<wbr>", "\u2016".encode())
+    out = []
+    for el in article(marked).xpath(".//h1 | .//h2 | .//p | .//li"):
+        text = el.text_content().replace("\u2016", "|")
+        out.append((el.tag, re.sub(r"[ \n]", "|", text)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def zh_page(tmp_path_factory) -> bytes:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from kilocale.cli import cli
+    dest = tmp_path_factory.mktemp("zh") / "project"
+    dest.mkdir()
+    for name in ("pyproject.toml", "glossary.yaml"):
+        shutil.copy2(ROOT / name, dest / name)
+    shutil.copytree(ROOT / "source", dest / "source")
+    shutil.copytree(ROOT / "locales", dest / "locales")
+    result = CliRunner().invoke(cli, ["-C", str(dest), "build", "--lang", "zh_CN"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return (dest / "build" / "zh_CN" / "article.html").read_bytes()
+
+
+def test_chinese_breaks_only_between_words(zh_page: bytes) -> None:
+    from kilocale.io.glossary_file import load_glossary
+    glossary = load_glossary(ROOT / "glossary.yaml", ["en", "fr", "es", "zh_CN"])
+    forms = {f for t in glossary.terms for f in t.approved("zh_CN") if re.search("[一-鿿]", f)}
+    assert {"英伟达", "蚂蚁集团", "豆包1.5 Pro", "人工智能"} <= forms
+    blocks = _with_breaks(zh_page)
+    headings = [text for tag, text in blocks if tag in ("h1", "h2")]
+    assert headings[0] == "DeepSeek|与|新一轮|人工智能|领导权之争"
+    assert headings[1].endswith("纷纷|回应")
+    joined = "\n".join(text for _, text in blocks)
+    assert joined.count("|") > 1000  # the paragraphs are segmented too
+    for word in (*ZH_HEADING_WORDS, *forms):
+        # the word occurs, and never with a break inside it
+        spread = "\\|?".join(map(re.escape, word.replace(" ", "")))
+        for m in re.finditer(spread, joined):
+            assert "|" not in m.group(0), m.group(0)
+    assert "豆包1.5\u00a0Pro" in joined  # a form with a space: a no-break space
+    # no break before closing or after opening punctuation
+    assert not re.search(r"\|[，。、：；）》」”]|[（《「“]\|", joined)
+    # every break mark in the HTML is a void <wbr>, which the Nu checker requires
+    assert b"</wbr>" not in zh_page and zh_page.count(b"<wbr>") > 1000
+
+
+def test_chinese_pages_keep_words_together_and_other_pages_have_no_wbr() -> None:
+    assert b"<wbr>" not in page("# Titel\n\nDie Technologieführerschaft.\n", language="de")
+    assert b"<wbr>" not in page("第一行\n", language="ja")
+    css = lxml.html.fromstring(page("# 人工智能\n", language="zh_CN")).findtext(".//style")
+    assert re.search(r":lang\(zh\) article \{ word-break: keep-all; \}", css)
+    # code is never segmented
+    art = article(page("文本 `人工智能模型` 文本\n", language="zh_CN"))
+    assert art.xpath(".//code")[0].text == "人工智能模型" and not art.xpath(".//code/wbr")
+
+
+def test_paragraphs_hyphenate_in_their_language_and_no_soft_hyphens() -> None:
+    css = lxml.html.fromstring(page("Text.\n", language="de")).findtext(".//style")
+    rule = re.search(r"article :is\(p, li[^{]*:is\(:lang\(de\), :lang\(en\), :lang\(fr\), "
+                     r":lang\(es\)\)[^{]*\{[^}]*\bhyphens: auto;", css)
+    assert rule
+    for language in ("de", "en", "fr", "es", "zh_CN"):
+        html_bytes = page(ARTICLE, language=language)
+        assert "\u00ad".encode() not in html_bytes and b"&shy;" not in html_bytes
+        assert tree(html_bytes).get("lang") == bcp47(language)
+
+
+def test_jieba_is_imported_only_to_build_a_chinese_page(project) -> None:
+    import subprocess
+    import sys
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from kilocale.cli import cli\n"
+        f"for args in (['check'], ['stats'], ['build', '--lang', 'en', '--lang', 'fr']):\n"
+        f"    r = CliRunner().invoke(cli, ['-C', {str(project)!r}, *args])\n"
+        "    assert 'jieba' not in sys.modules, args\n"
+        f"CliRunner().invoke(cli, ['-C', {str(project)!r}, 'build', '--lang', 'zh_CN'])\n"
+        "assert 'jieba' in sys.modules\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr

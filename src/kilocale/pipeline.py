@@ -26,7 +26,7 @@ from kilocale.core.stats import CatalogStats, catalog_stats
 from kilocale.core.suggest import Candidate, suggest_terms
 from kilocale.core.template import build_template
 from kilocale.errors import CatalogError, KilocaleError
-from kilocale.formats import format_for, html
+from kilocale.formats import cjk, format_for, html
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
 from kilocale.io.glossary_file import load_glossary
 from kilocale.io.po import dumps, load_po, plan_po
@@ -229,6 +229,14 @@ def _language_percent(stats_by_doc: dict[str, CatalogStats | None]) -> float:
     return 100.0 * translated / total if total else 0.0
 
 
+def _unbreakable_words(config: Config, language: str) -> tuple[str, ...]:
+    """The glossary's Chinese forms, never broken across lines in a Chinese page."""
+    if not cjk.is_cjk_language(language):
+        return ()
+    glossary = load_project_glossary(config)
+    return cjk.glossary_words(glossary.terms, language) if glossary else ()
+
+
 def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0) -> BuildReport:
     """Render every edition: ``build/<lang>/<doc>.md`` and ``.html``, the original, the index.
 
@@ -276,7 +284,8 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
                               result.total, result.fallbacks, False)
             planned.append((edition, out_path, result.text.encode("utf-8")))
             page = html.render_page(result.text, language=language, source_language=src,
-                                    doc=doc, editions=editions_by_doc[doc])
+                                    doc=doc, editions=editions_by_doc[doc],
+                                    words=_unbreakable_words(config, language))
             planned.append((None, config.build_dir / language / f"{doc}.html", page))
     titles = {doc: html.first_heading(sources[doc]) for doc in docs}
     index = html.render_index(editions_by_doc, source_language=src, titles=titles)

@@ -34,6 +34,8 @@ from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from kilocale.formats import cjk
+
 __all__ = ["Edition", "render_page", "render_index", "markdown_to_elements",
            "structure_signature", "bcp47", "text_direction", "language_label"]
 
@@ -334,6 +336,87 @@ def first_heading(markdown: str) -> str:
     return ""
 
 
+# ------------------------------------------------------------------ Chinese word breaks
+
+# Blocks whose text is segmented as one run; their inline children (a, em, strong) belong
+# to them, nested blocks (a list inside a list item) are runs of their own.
+_WORD_BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "figcaption"}
+_NOT_TEXT = {"code", "pre", "wbr", "br", "img"}
+_BLOCKS = _WORD_BLOCKS | {"ul", "ol", "blockquote", "table", "div", "pre", "hr"}
+
+
+def _text_slots(block: etree._Element) -> list[tuple[etree._Element, str]]:
+    """The text slots of ``block`` in reading order: (element, "text" | "tail")."""
+    slots: list[tuple[etree._Element, str]] = [(block, "text")]
+
+    def walk(el: etree._Element) -> None:
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag not in _BLOCKS and child.tag not in _NOT_TEXT:
+                slots.append((child, "text"))
+                walk(child)
+            slots.append((child, "tail"))
+
+    walk(block)
+    return slots
+
+
+def _insert_breaks(el: etree._Element, slot: str, cuts: Sequence[int]) -> None:
+    """Put a ``<wbr>`` at each offset of ``cuts`` into the text or tail of ``el``."""
+    text = (el.text if slot == "text" else el.tail) or ""
+    pieces = [text[a:b] for a, b in zip((0, *cuts), (*cuts, len(text)))]
+    if slot == "text":
+        el.text = pieces[0]
+        parent, at = el, 0
+    else:
+        el.tail = pieces[0]
+        parent = el.getparent()
+        at = parent.index(el) + 1
+    for i, piece in enumerate(pieces[1:]):
+        wbr = etree.Element("wbr")
+        wbr.tail = piece
+        parent.insert(at + i, wbr)
+
+
+def mark_word_breaks(root: etree._Element, words: Sequence[str] = ()) -> None:
+    """Mark where Chinese text may break: ``<wbr>`` between words, in place.
+
+    Each heading, paragraph, list item and table cell under ``root`` is segmented as one
+    run (:func:`kilocale.formats.cjk.break_offsets`, across its links and emphasis), and a
+    ``<wbr>`` goes in at each break; with ``word-break: keep-all`` in the stylesheet the
+    browser breaks nowhere else.  Spaces inside the glossary forms ``words`` become
+    no-break spaces.  Code is left alone.
+    """
+    from kilocale.formats import cjk  # jieba only for Chinese pages
+
+    for block in [b for b in root.iter() if isinstance(b.tag, str) and b.tag in _WORD_BLOCKS]:
+        slots = _text_slots(block)
+        for el, slot in slots:
+            value = el.text if slot == "text" else el.tail
+            if value and " " in value:
+                protected = cjk.protect_spaces(value, words)
+                if slot == "text":
+                    el.text = protected
+                else:
+                    el.tail = protected
+        texts = [(el.text if slot == "text" else el.tail) or "" for el, slot in slots]
+        offsets = cjk.break_offsets("".join(texts), words)
+        start = 0
+        pending = iter(offsets)
+        cut = next(pending, None)
+        for (el, slot), text in zip(slots, texts):
+            end = start + len(text)
+            local = []
+            while cut is not None and cut < end:
+                if cut >= start:
+                    local.append(cut - start)
+                cut = next(pending, None)
+            if local:
+                _insert_breaks(el, slot, local)
+            start = end
+
+
 # -------------------------------------------------------------------------------- pages
 
 @lru_cache(maxsize=1)
@@ -357,8 +440,11 @@ def _head(root: etree._Element, title: str) -> etree._Element:
 
 
 def _serialize(root: etree._Element) -> bytes:
-    return lxml_html.tostring(root, doctype=DOCTYPE, encoding="utf-8", method="html",
-                              pretty_print=True)
+    out = lxml_html.tostring(root, doctype=DOCTYPE, encoding="utf-8", method="html",
+                             pretty_print=True)
+    # libxml2's HTML 4 list of empty elements lacks <wbr>: drop the end tag it writes.
+    # Text can never contain it unescaped, so only real end tags are removed.
+    return out.replace(b"</wbr>", b"")
 
 
 def _unique(editions: Sequence[Edition]) -> list[Edition]:
@@ -375,8 +461,65 @@ def _format_percent(percent: float, language: str) -> str:
                           decimal_quantization=False)
 
 
+def compact_label(language: str, others: Sequence[str] = ()) -> str:
+    """A language's short label for the switcher: DE, EN, FR, ES; 中文 for Chinese.
+
+    The upper-case language code for scripts with case; a script without case shows the
+    native name when it is short (中文, 日本語), since a Chinese reader does not read "ZH".
+    Two editions of one language (zh_CN, zh_TW) show their full tags (ZH-CN, ZH-TW).
+    """
+    loc = _locale(language)
+    base = language.split("_")[0]
+    clash = any(o != language and o.split("_")[0] == base for o in others)
+    if clash:
+        return bcp47(language).upper()
+    name = loc.language_name if loc is not None else ""
+    if name and name.upper() == name.lower() and len(name) <= 3:
+        return name
+    return base.upper()
+
+
+def _edition_bar(body: etree._Element, *, language: str, own_href: str,
+                 editions: Sequence[Edition]) -> None:
+    """The bar at the top of a page: the link to all editions and the language switcher.
+
+    The switcher shows compact labels (:func:`compact_label`) on one line even at 360 px;
+    the native name, in its language, is each link's title and follows the compact label
+    in its accessible name ("DE Deutsch");
+    the current edition's link points to the page itself and carries ``aria-current``.
+    """
+    ui = _ui(language)
+    all_languages = [e.language for e in editions]
+    bar = etree.SubElement(body, "header")
+    bar.set("class", "edition-bar")
+    home = etree.SubElement(bar, "a", href=_relative("index.html", own_href))
+    home.set("class", "all-editions")
+    home.text = str(ui["all_editions"])
+    nav = etree.SubElement(bar, "nav")
+    nav.set("class", "languages")
+    nav.set("aria-label", str(ui["languages"]))
+    menu = etree.SubElement(nav, "ul")
+    for ed in editions:
+        item = etree.SubElement(menu, "li")
+        name = language_label(ed.language, all_languages)
+        # The current edition is a link to itself marked aria-current (a <span> may not
+        # carry the aria-label that gives the compact label its full name).
+        cur = etree.SubElement(item, "a", href=_relative(ed.href, own_href),
+                               hreflang=bcp47(ed.language), lang=bcp47(ed.language))
+        if ed.language == language:
+            cur.set("aria-current", "page")
+        short = compact_label(ed.language, all_languages)
+        cur.text = short
+        if short != name:
+            # the visible label starts the accessible name (WCAG 2.5.3, label in name)
+            cur.set("title", name)
+            cur.set("aria-label", f"{short} {name}")
+        if text_direction(ed.language) != text_direction(language):
+            cur.set("dir", text_direction(ed.language))
+
+
 def render_page(markdown: str, *, language: str, source_language: str, doc: str,
-                editions: Sequence[Edition]) -> bytes:
+                editions: Sequence[Edition], words: Sequence[str] = ()) -> bytes:
     """A standalone HTML5 page (UTF-8 bytes) for one edition of one document.
 
     Args:
@@ -386,6 +529,8 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
         doc: document name (``article``), used for the title when there is no heading and
             for this page's own path when ``editions`` does not list it.
         editions: every edition of this document, the original included.
+        words: for a Chinese edition, words never to break inside (the glossary's Chinese
+            forms); Chinese text gets ``<wbr>`` between words (:func:`mark_word_breaks`).
 
     Returns:
         The page, starting with ``<!DOCTYPE html>``.
@@ -396,7 +541,6 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
     own_href = own.href if own is not None else f"{language}/{doc}.html"
     original = next((e for e in editions if e.language == source_language), None)
     ui = _ui(language)
-    all_languages = [e.language for e in editions]
 
     root = etree.Element("html")
     root.set("lang", bcp47(language))
@@ -411,24 +555,7 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
     etree.SubElement(head, "style").text = "\n" + stylesheet()
 
     body = etree.SubElement(root, "body")
-    bar = etree.SubElement(body, "header")
-    bar.set("class", "edition-bar")
-    nav = etree.SubElement(bar, "nav")
-    nav.set("class", "languages")
-    nav.set("aria-label", str(ui["languages"]))
-    menu = etree.SubElement(nav, "ul")
-    for ed in editions:
-        item = etree.SubElement(menu, "li")
-        label = language_label(ed.language, all_languages)
-        if ed.language == language:
-            cur = etree.SubElement(item, "span", lang=bcp47(ed.language))
-            cur.set("aria-current", "page")
-        else:
-            cur = etree.SubElement(item, "a", href=_relative(ed.href, own_href),
-                                   hreflang=bcp47(ed.language), lang=bcp47(ed.language))
-        cur.text = label
-        if text_direction(ed.language) != text_direction(language):
-            cur.set("dir", text_direction(ed.language))
+    _edition_bar(body, language=language, own_href=own_href, editions=editions)
 
     main = etree.SubElement(body, "main")
     if language != source_language:
@@ -445,6 +572,8 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
         link.tail = after
     article = etree.SubElement(main, "article")
     markdown_to_elements(markdown, article, language=language)
+    if cjk.is_cjk_language(language):
+        mark_word_breaks(article, words)
 
     footer = etree.SubElement(body, "footer")
     footer.set("class", "edition-footer")
