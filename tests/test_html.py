@@ -296,24 +296,62 @@ def test_rendering_is_byte_stable():
 
 # ----------------------------------------------------------------------------------- index
 
-def test_index_lists_editions_with_completeness():
-    html_bytes = render_index({"article": EDITIONS, "b/notes": EDITIONS[:2]}, source_language="de")
+def test_index_lists_each_edition_in_its_own_language():
+    editions = [Edition("de", "de/article.html", 100.0, "DeepSeek und der neue Wettlauf"),
+                Edition("en", "en/article.html", 100.0, "DeepSeek and the New Race"),
+                Edition("fr", "fr/article.html", 100.0, "DeepSeek et la nouvelle course"),
+                Edition("es", "es/article.html", 97.5, "DeepSeek y la nueva carrera"),
+                Edition("zh_CN", "zh_CN/article.html", 100.0, "DeepSeek与新一轮人工智能领导权之争")]
+    html_bytes = render_index({"article": editions, "b/notes": editions[:2]}, source_language="de")
     doc = tree(html_bytes)
-    assert doc.get("lang") == "de" and doc.findtext(".//title") == "Ausgaben"
+    assert doc.get("lang") == "de"
+    assert doc.findtext(".//title") == "Ausgaben · Editions · Éditions · Ediciones · 版本"
+    h1 = doc.xpath("//h1")[0]
+    assert [(s.get("lang"), s.text) for s in h1.xpath("span")] == [
+        (None, "Ausgaben"), ("en", "Editions"), ("fr", "Éditions"), ("es", "Ediciones"),
+        ("zh-CN", "版本")]
+    intro = doc.xpath("//div[@class='index-intro']/p")
+    assert [p.get("lang") for p in intro] == [None, "en", "fr", "es", "zh-CN"]
+    assert intro[0].text.startswith("Im Original und in Übersetzung")
+    assert intro[1].text.startswith("In the original and in translation")
     assert [h.text for h in doc.xpath("//h2")] == ["article", "b/notes"]
-    rows = doc.xpath("//section[1]//tbody/tr")
-    assert [r.xpath("td[1]/a/@href")[0] for r in rows] == [e.href for e in EDITIONS]
-    assert [r.xpath("td[1]/a")[0].text for r in rows] == \
+    rows = doc.xpath("//section[1]//li")
+    assert [r.get("lang") for r in rows] == ["de", "en", "fr", "es", "zh-CN"]
+    assert [r.xpath("a/@href")[0] for r in rows] == [e.href for e in editions]
+    assert [r.findtext(".//*[@class='edition-language']") for r in rows] == \
         ["Deutsch", "English", "Français", "Español", "中文"]
-    assert [r.xpath("td[2]")[0].text_content().strip() for r in rows] == \
-        ["100\u00a0%", "100\u00a0%", "100\u00a0%", "97,5\u00a0%", "100\u00a0%"]
+    assert rows[1].findtext(".//*[@class='edition-title']") == "DeepSeek and the New Race"
+    assert [r.xpath("string(*[@class='edition-status'])") for r in rows] == [
+        "Original", "100% complete", "traduit à 100\u00a0%", "traducido al 97,5\u00a0%",
+        "已翻译 100%"]
     assert rows[3].xpath(".//meter/@value") == ["97.5"]
-    assert "(Original)" in rows[0].text_content()
+    # the Chinese title breaks between words only
+    assert b"DeepSeek<wbr>\xe4\xb8\x8e" in html_bytes
+
+
+def test_index_lists_unpublished_editions_without_a_link():
+    editions = [Edition("de", "de/a.html", 100.0, "Titel"),
+                Edition("en", "en/a.html", 100.0, "Title"),
+                Edition("fr", "fr/a.html", 42.25, published=False),
+                Edition("zh_CN", "zh_CN/a.html", 0.0, published=False),
+                Edition("it", "it/a.html", 12.0, published=False)]
+    doc = tree(render_index({"a": editions}, source_language="de"))
+    rows = doc.xpath("//li")
+    assert [r.xpath("a/@href") for r in rows] == [["de/a.html"], ["en/a.html"], [], [], []]
+    assert doc.xpath("//a[contains(@href, 'fr/') or contains(@href, 'zh_CN/')]") == []
+    assert [r.xpath("string(*[@class='edition-status'])") for r in rows[2:]] == [
+        "non publié (traduit à 42,2\u00a0%)", "未发布（已翻译 0%）",
+        "not published (12% complete)"]
+    # Italian has no chrome of its own: the English words are marked English
+    assert rows[4].get("lang") == "it"
+    assert rows[4].xpath("*[@class='edition-status']/span/@lang") == ["en"]
+    # only published editions speak in the heading and the introduction
+    assert [s.get("lang") for s in doc.xpath("//h1/span")] == [None, "en"]
 
 
 def test_index_never_rounds_up_to_complete():
-    doc = tree(render_index({"a": [Edition("en", "en/a.html", 99.96)]}, source_language="en"))
-    assert doc.xpath("//tbody/tr/td[2]")[0].text_content().strip() == "99.9%"
+    doc = tree(render_index({"a": [Edition("en", "en/a.html", 99.96)]}, source_language="de"))
+    assert doc.xpath("string(//li/*[@class='edition-status'])") == "99.9% complete"
 
 
 # ----------------------------------------------------------------- Chinese word breaks
@@ -414,3 +452,35 @@ def test_jieba_is_imported_only_to_build_a_chinese_page(project) -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_build_index_never_links_an_edition_below_min_complete(project) -> None:
+    from click.testing import CliRunner
+
+    from kilocale.cli import cli
+    from kilocale.io.po import load_po, save_po
+    po_path = project / "locales/fr/LC_MESSAGES/article.po"
+    catalog = load_po(po_path)
+    for e in catalog.entries[: len(catalog.entries) // 2]:
+        e.msgstr = ""
+    save_po(catalog, po_path)
+    result = CliRunner().invoke(cli, ["-C", str(project), "build", "--min-complete", "60"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    index_bytes = (project / "build/index.html").read_bytes()
+    index = tree(index_bytes)
+    assert b"fr/article.html" not in index_bytes
+    french = index.xpath("//li[@lang='fr']")[0]
+    assert french.xpath(".//a") == []
+    assert re.fullmatch(r"non publié \(traduit à \d\d,\d\u00a0%\)",
+                        french.xpath("string(*[@class='edition-status'])"))
+    english = index.xpath("//li[@lang='en']")[0]
+    assert english.xpath("a/@href") == ["en/article.html"]
+    assert english.findtext(".//*[@class='edition-title']") == \
+        "DeepSeek and the New Race for AI Leadership"
+    # the editions' pages do not offer the unpublished one either
+    for lang in ("de", "en", "es", "zh_CN"):
+        assert b"fr/article.html" not in (project / "build" / lang / "article.html").read_bytes()
+    # and no edition, Markdown or HTML, carries a soft hyphen
+    for path in (project / "build").rglob("*.*"):
+        assert "\u00ad" not in path.read_text(encoding="utf-8"), path

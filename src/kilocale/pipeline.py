@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from babel import Locale
@@ -229,6 +229,14 @@ def _language_percent(stats_by_doc: dict[str, CatalogStats | None]) -> float:
     return 100.0 * translated / total if total else 0.0
 
 
+def _index_editions(editions_by_doc: dict[str, list[html.Edition]],
+                    edition_titles: dict[tuple[str, str], str],
+                    unpublished: dict[str, list[html.Edition]]) -> dict[str, list[html.Edition]]:
+    """The index's editions: the built ones with their titles, then the unpublished."""
+    return {doc: [replace(e, title=edition_titles.get((e.language, doc), "")) for e in eds]
+            + unpublished.get(doc, []) for doc, eds in editions_by_doc.items()}
+
+
 def _unbreakable_words(config: Config, language: str) -> tuple[str, ...]:
     """The glossary's Chinese forms, never broken across lines in a Chinese page."""
     if not cjk.is_cjk_language(language):
@@ -263,6 +271,7 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
             for lang in published]
 
     planned: list[tuple[Edition | None, Path, bytes]] = []
+    edition_titles: dict[tuple[str, str], str] = {}
     for doc in docs:
         page = html.render_page(sources[doc], language=src, source_language=src, doc=doc,
                                 editions=editions_by_doc[doc])
@@ -283,12 +292,19 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
                               _percent(counted[language][doc]),
                               result.total, result.fallbacks, False)
             planned.append((edition, out_path, result.text.encode("utf-8")))
+            edition_titles[language, doc] = html.first_heading(result.text)
             page = html.render_page(result.text, language=language, source_language=src,
                                     doc=doc, editions=editions_by_doc[doc],
                                     words=_unbreakable_words(config, language))
             planned.append((None, config.build_dir / language / f"{doc}.html", page))
     titles = {doc: html.first_heading(sources[doc]) for doc in docs}
-    index = html.render_index(editions_by_doc, source_language=src, titles=titles)
+    for doc in docs:
+        edition_titles[src, doc] = titles[doc]
+    unpublished = {doc: [html.Edition(lang, f"{lang}/{doc}.html", _percent(counted[lang][doc]),
+                                      published=False)
+                         for lang in config.languages if lang not in published] for doc in docs}
+    index = html.render_index(_index_editions(editions_by_doc, edition_titles, unpublished),
+                              source_language=src, titles=titles)
     planned.append((None, config.build_dir / "index.html", index))
     changes = write_all([WritePlan(out_path, data, ANY, config.rel(out_path))
                          for _, out_path, data in planned])

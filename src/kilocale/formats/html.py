@@ -13,7 +13,11 @@ Principles:
 * **Deterministic.**  The same input gives the same bytes: no clock, no randomness, and
   attribute order fixed by the code.
 * **Localised chrome from babel.**  Language names come from babel's CLDR data, each in its
-  own language; the few sentences around the article come from :data:`UI_TEXT`.
+  own language; the few sentences around the article come from :data:`UI_TEXT`.  The
+  index is multilingual: every edition is listed in its own language.
+* **Chinese breaks between words.**  Chinese text gets ``<wbr>`` at word boundaries
+  (:mod:`kilocale.formats.cjk`) and the stylesheet forbids every other break; Latin-script
+  paragraphs get ``hyphens: auto`` in their ``lang``, never soft hyphens in the text.
 """
 
 from __future__ import annotations
@@ -37,7 +41,8 @@ from markdown_it.token import Token
 from kilocale.formats import cjk
 
 __all__ = ["Edition", "render_page", "render_index", "markdown_to_elements",
-           "structure_signature", "bcp47", "text_direction", "language_label"]
+           "structure_signature", "bcp47", "text_direction", "language_label",
+           "compact_label", "mark_word_breaks"]
 
 DOCTYPE = "<!DOCTYPE html>"
 
@@ -51,11 +56,17 @@ class Edition:
             the original.
         href: path of the page relative to the build dir, e.g. ``en/article.html``.
         percent: completeness 0..100 (100 for the original).
+        title: the edition's own title (its first heading), for the index; "" when not
+            known, and the index then shows the language alone.
+        published: False for an edition below the build's ``--min-complete``: the index
+            lists it as not published, without a link.
     """
 
     language: str
     href: str
     percent: float
+    title: str = ""
+    published: bool = True
 
 
 # The sentences around the article, per gettext language code; English is the fallback.
@@ -70,6 +81,9 @@ UI_TEXT: dict[str, dict[str, object]] = {
         "language": "Language",
         "complete": "Complete",
         "original": "original",
+        "intro": "In the original and in translation; the bar shows how much is translated.",
+        "percent_complete": "{percent} complete",
+        "not_published": "not published ({percent} complete)",
     },
     "fr": {
         "notice": ("Cette page est une traduction de ", "l’original {language}", "."),
@@ -79,6 +93,10 @@ UI_TEXT: dict[str, dict[str, object]] = {
         "language": "Langue",
         "complete": "Achevé",
         "original": "original",
+        "intro": "En version originale et en traduction\u202f; la barre indique la part "
+                 "traduite.",
+        "percent_complete": "traduit à {percent}",
+        "not_published": "non publié (traduit à {percent})",
     },
     "es": {
         "notice": ("Esta página es una traducción del ", "original en {language}", "."),
@@ -88,6 +106,9 @@ UI_TEXT: dict[str, dict[str, object]] = {
         "language": "Idioma",
         "complete": "Completado",
         "original": "original",
+        "intro": "En versión original y en traducción; la barra indica la parte traducida.",
+        "percent_complete": "traducido al {percent}",
+        "not_published": "no publicado (traducido al {percent})",
     },
     "zh_CN": {
         "notice": ("本页译自", "{language}原文", "。"),
@@ -97,6 +118,9 @@ UI_TEXT: dict[str, dict[str, object]] = {
         "language": "语言",
         "complete": "完成度",
         "original": "原文",
+        "intro": "原文与译文；进度条显示已翻译的比例。",
+        "percent_complete": "已翻译 {percent}",
+        "not_published": "未发布（已翻译 {percent}）",
     },
     "de": {
         "notice": ("Diese Seite ist eine Übersetzung; hier geht es ", "zum Original ({language})", "."),
@@ -106,6 +130,9 @@ UI_TEXT: dict[str, dict[str, object]] = {
         "language": "Sprache",
         "complete": "Vollständig",
         "original": "Original",
+        "intro": "Im Original und in Übersetzung; der Balken zeigt den übersetzten Anteil.",
+        "percent_complete": "zu {percent} übersetzt",
+        "not_published": "nicht veröffentlicht (zu {percent} übersetzt)",
     },
 }
 
@@ -388,33 +415,36 @@ def mark_word_breaks(root: etree._Element, words: Sequence[str] = ()) -> None:
     browser breaks nowhere else.  Spaces inside the glossary forms ``words`` become
     no-break spaces.  Code is left alone.
     """
-    from kilocale.formats import cjk  # jieba only for Chinese pages
-
     for block in [b for b in root.iter() if isinstance(b.tag, str) and b.tag in _WORD_BLOCKS]:
-        slots = _text_slots(block)
-        for el, slot in slots:
-            value = el.text if slot == "text" else el.tail
-            if value and " " in value:
-                protected = cjk.protect_spaces(value, words)
-                if slot == "text":
-                    el.text = protected
-                else:
-                    el.tail = protected
-        texts = [(el.text if slot == "text" else el.tail) or "" for el, slot in slots]
-        offsets = cjk.break_offsets("".join(texts), words)
-        start = 0
-        pending = iter(offsets)
-        cut = next(pending, None)
-        for (el, slot), text in zip(slots, texts):
-            end = start + len(text)
-            local = []
-            while cut is not None and cut < end:
-                if cut >= start:
-                    local.append(cut - start)
-                cut = next(pending, None)
-            if local:
-                _insert_breaks(el, slot, local)
-            start = end
+        _mark_block(block, words)
+
+
+def _mark_block(block: etree._Element, words: Sequence[str]) -> None:
+    """:func:`mark_word_breaks` for one block, segmented as one run."""
+    slots = _text_slots(block)
+    for el, slot in slots:
+        value = el.text if slot == "text" else el.tail
+        if value and " " in value:
+            protected = cjk.protect_spaces(value, words)
+            if slot == "text":
+                el.text = protected
+            else:
+                el.tail = protected
+    texts = [(el.text if slot == "text" else el.tail) or "" for el, slot in slots]
+    offsets = cjk.break_offsets("".join(texts), words)
+    start = 0
+    pending = iter(offsets)
+    cut = next(pending, None)
+    for (el, slot), text in zip(slots, texts):
+        end = start + len(text)
+        local = []
+        while cut is not None and cut < end:
+            if cut >= start:
+                local.append(cut - start)
+            cut = next(pending, None)
+        if local:
+            _insert_breaks(el, slot, local)
+        start = end
 
 
 # -------------------------------------------------------------------------------- pages
@@ -582,13 +612,82 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
     return _serialize(root)
 
 
+def _index_languages(editions_by_doc: Mapping[str, Sequence[Edition]],
+                     source_language: str) -> list[str]:
+    """The languages of the index's chrome: the source's, then each published edition's
+    (the UI language each falls back to), without repeats."""
+    out = [_ui_language(source_language)]
+    for doc in sorted(editions_by_doc):
+        for ed in editions_by_doc[doc]:
+            ui = _ui_language(ed.language)
+            if ed.published and ui not in out:
+                out.append(ui)
+    return out
+
+
+def _lang_span(parent: etree._Element, tag: str, text: str, ui_language: str,
+               context_language: str) -> etree._Element:
+    """A ``tag`` element with ``text``, marked ``lang`` when it differs from its context."""
+    el = etree.SubElement(parent, tag)
+    if ui_language != context_language:
+        el.set("lang", bcp47(ui_language))
+    el.text = text
+    return el
+
+
+def _index_row(parent: etree._Element, ed: Edition, *, source_language: str,
+               languages: Sequence[str]) -> None:
+    """One edition in the index, all of it in the edition's language.
+
+    The native language name, the edition's title (a link, for a published edition), a
+    bar and the completeness in words ("zu 97,5 % übersetzt"); an unpublished edition
+    says so ("not published (40 % complete)") and has no link.
+    """
+    ui_language = _ui_language(ed.language)
+    ui = UI_TEXT[ui_language]
+    item = etree.SubElement(parent, "li", lang=bcp47(ed.language))
+    item.set("class", "edition" if ed.published else "edition unpublished")
+    if ed.published:
+        holder = etree.SubElement(item, "a", href=_relative(ed.href, "index.html"),
+                                  hreflang=bcp47(ed.language))
+    else:
+        holder = etree.SubElement(item, "span")
+    holder.set("class", "edition-link")
+    name = etree.SubElement(holder, "span")
+    name.set("class", "edition-language")
+    name.text = language_label(ed.language, languages)
+    if ed.title and ed.published:
+        title = etree.SubElement(holder, "span")
+        title.set("class", "edition-title")
+        title.text = _xml_safe(ed.title)
+        if cjk.is_cjk_language(ed.language):
+            _mark_block(title, ())
+    status = etree.SubElement(item, "span")
+    status.set("class", "edition-status")
+    percent = max(0.0, min(100.0, ed.percent))
+    meter = etree.SubElement(status, "meter", min="0", max="100", value=format(percent, "g"))
+    meter.set("aria-hidden", "true")
+    figure = _format_percent(ed.percent, ui_language)
+    if ed.language == source_language:
+        words = str(ui["original"])
+        words = words[:1].upper() + words[1:]
+    elif ed.published:
+        words = str(ui["percent_complete"]).format(percent=figure)
+    else:
+        words = str(ui["not_published"]).format(percent=figure)
+    _lang_span(status, "span", words, ui_language, ed.language)
+
+
 def render_index(editions_by_doc: Mapping[str, Sequence[Edition]], *,
                  source_language: str, titles: Mapping[str, str] | None = None) -> bytes:
-    """``build/index.html``: each document's editions with their language and completeness.
+    """``build/index.html``: each document's editions, each in its own language.
 
-    The page chrome is in the source language; each language name is given in its own
-    language and marked with its ``lang``.  Documents are listed in sorted order and
-    editions in the order given.
+    The heading and a short introduction are given in the source language and in the
+    language of each published edition, each marked with its ``lang``.  Each edition is
+    one item in its own language: language name, the edition's title, a bar and the
+    completeness in figures; an edition with ``published=False`` (below the build's
+    ``--min-complete``) is listed as not published, with its completeness, and never
+    linked.  Documents are listed in sorted order and editions in the order given.
 
     Args:
         editions_by_doc: document name → its editions (original included).
@@ -596,43 +695,34 @@ def render_index(editions_by_doc: Mapping[str, Sequence[Edition]], *,
         titles: document name → the original's title (its first heading), shown above
             the document's editions; the document name where missing.
     """
-    ui = _ui(source_language)
     titles = titles or {}
+    chrome = _index_languages(editions_by_doc, source_language)
     root = etree.Element("html")
     root.set("lang", bcp47(source_language))
     root.set("dir", text_direction(source_language))
-    title = str(ui["editions"])
-    head = _head(root, title)
+    head = _head(root, " · ".join(str(UI_TEXT[lang]["editions"]) for lang in chrome))
     etree.SubElement(head, "style").text = "\n" + stylesheet()
     body = etree.SubElement(root, "body")
     main = etree.SubElement(body, "main")
-    etree.SubElement(main, "h1").text = title
+    main.set("class", "index")
+    h1 = etree.SubElement(main, "h1")
+    intro = etree.SubElement(main, "div")
+    intro.set("class", "index-intro")
+    context = _ui_language(source_language)
+    for i, lang in enumerate(chrome):
+        if i:
+            _append_text(h1, "\u00a0· ")  # the dot never starts a line
+        _lang_span(h1, "span", str(UI_TEXT[lang]["editions"]), lang, context)
+        _lang_span(intro, "p", str(UI_TEXT[lang]["intro"]), lang, context)
     for doc in sorted(editions_by_doc):
         editions = _unique(editions_by_doc[doc])
         languages = [e.language for e in editions]
         section = etree.SubElement(main, "section")
         etree.SubElement(section, "h2").text = _xml_safe(titles.get(doc) or doc)
-        wrap = etree.SubElement(section, "div")
-        wrap.set("class", "table-wrap")
-        table = etree.SubElement(wrap, "table")
-        table.set("class", "editions")
-        row = etree.SubElement(etree.SubElement(table, "thead"), "tr")
-        etree.SubElement(row, "th", scope="col").text = str(ui["language"])
-        etree.SubElement(row, "th", scope="col").text = str(ui["complete"])
-        tbody = etree.SubElement(table, "tbody")
+        listing = etree.SubElement(section, "ul")
+        listing.set("class", "editions")
         for ed in editions:
-            row = etree.SubElement(tbody, "tr")
-            cell = etree.SubElement(row, "td")
-            link = etree.SubElement(cell, "a", href=_relative(ed.href, "index.html"),
-                                    hreflang=bcp47(ed.language), lang=bcp47(ed.language))
-            link.text = language_label(ed.language, languages)
-            if ed.language == source_language:
-                link.tail = f" ({ui['original']})"
-            cell = etree.SubElement(row, "td")
-            percent = max(0.0, min(100.0, ed.percent))
-            meter = etree.SubElement(cell, "meter", min="0", max="100", value=format(percent, "g"))
-            meter.set("aria-hidden", "true")
-            meter.tail = " " + _format_percent(ed.percent, source_language)
+            _index_row(listing, ed, source_language=source_language, languages=languages)
     return _serialize(root)
 
 
