@@ -13,6 +13,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
+from kilocale.core.lang import base_language  # noqa: F401  (re-exported for callers)
 from kilocale.errors import ConfigError
 
 KEYS = {"source_language", "languages", "source_dir", "locales_dir", "build_dir",
@@ -28,11 +29,6 @@ def parse_locale(code: str, where: str = "") -> Locale:
         return Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError) as exc:
         raise ConfigError(f"unknown language code {code!r} ({exc})", where or None) from None
-
-
-def base_language(code: str) -> str:
-    """The language part of a locale code (``zh_CN``, ``zh-cn`` → ``zh``), for per-language rules."""
-    return code.replace("-", "_").split("_")[0].lower()
 
 
 def normalize_language(code: str, where: str = "") -> str:

@@ -18,9 +18,10 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 
 from kilocale import __version__
-from kilocale.config import Config, base_language
+from kilocale.config import Config
 from kilocale.core.checks import catalog_error_finding, check_catalog
 from kilocale.core.glossary import Glossary
+from kilocale.core.lang import sentence_joiner
 from kilocale.core.merge import MergeReport, merge
 from kilocale.core.stats import CatalogStats, catalog_stats
 from kilocale.core.suggest import Candidate, suggest_terms
@@ -33,15 +34,6 @@ from kilocale.io.po import dumps, load_po, plan_po
 from kilocale.model import Catalog, Finding, Severity
 
 GENERATOR = f"kilocale {__version__}"
-# Scripts written without spaces between sentences.
-NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
-
-
-def sentence_joiner(language: str) -> str:
-    """What separates two sentences of one paragraph in ``language``."""
-    return "" if base_language(language) in NO_SPACE_LANGUAGES else " "
-
-
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
 
-from kilocale.config import base_language
 from kilocale.core import inline
+from kilocale.core.lang import base_language
 from kilocale.core.glossary import (Glossary, altered_dnt, forbidden_matches, source_matches,
                                     target_matches)
 from kilocale.core.typography import typography_findings
@@ -354,8 +354,7 @@ def _forbidden_hits(glossary: Glossary, text: str, language: str) -> list[tuple[
     if cached is None or cached[0] is not glossary:
         # Per term, the first word of each forbidden variant: a substring test (in C) rules
         # out almost every text before any regex runs.
-        probes = [(t, tuple({v.split()[0] for v in t.forbidden_in(language)
-                             + t.forbidden.get(language.split("_")[0], ()) if v.split()}))
+        probes = [(t, tuple({v.split()[0] for v in t.forbidden_in(language) if v.split()}))
                   for t in glossary.terms if t.forbidden]
         _forbidden_cache[key] = cached = (glossary, [p for p in probes if p[1]])
     hits: list[tuple[Term, int, int, str]] = []

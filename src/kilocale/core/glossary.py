@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from kilocale.config import base_language
+from kilocale.core.lang import CJK_RE, base_language
 from kilocale.model import Term, TermMatch
 
 __all__ = ["Glossary", "source_matches", "target_matches", "target_form", "altered_dnt",
@@ -41,7 +41,7 @@ _SUFFIX_WORD = ("s", "es", "e", "en", "n", "er", "ern", "ns")
 _GENITIVE_SUFFIXES = ("s", "es", "'", "’")
 
 _WORD = r"[^\W_]"  # a letter or digit in any script
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_CJK = CJK_RE
 
 
 def _fold_first(word: str) -> str:
@@ -300,8 +300,6 @@ def forbidden_regex(term: Term, language: str) -> str | None:
     """Regex source for the forbidden variants of ``term`` in ``language`` (case-sensitive)."""
     lang = base_language(language)
     variants = term.forbidden_in(language)
-    if lang != language:
-        variants += term.forbidden.get(lang, ())
     alternatives = []
     for variant in sorted(dict.fromkeys(variants), key=len, reverse=True):
         if _CJK.search(variant):

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from kilocale.config import base_language
+from kilocale.core.lang import HAN_RE, NO_BREAK_SPACES, base_language, conventions
 from kilocale.core import inline
 
 __all__ = ["typography_findings", "mask_non_prose", "CODES"]
@@ -38,7 +38,7 @@ CODES = {
 }
 
 MASK = "\ufffc"  # OBJECT REPLACEMENT CHARACTER: neither a letter, a Han character nor punctuation
-NBSP = "\u00a0\u202f"
+NBSP = NO_BREAK_SPACES
 
 _IMAGE_BANG = re.compile(r"!(?=\[)")
 
@@ -57,7 +57,7 @@ def mask_non_prose(text: str, source: str = "") -> str:
     if source:
         for token in set(source.split()):
             if (re.search(r"[A-Za-z]", token) and re.search(r"[!?:;.,()]", token[1:])
-                    and not re.search(r"[\u3400-\u9fff]", token)):
+                    and not HAN_RE.search(token)):
                 text = re.sub(r"(?<!\S)" + re.escape(token) + r"(?!\S)",
                               lambda m: MASK * len(m.group(0)), text)
     return text
@@ -72,7 +72,8 @@ def _excerpt(text: str, start: int, end: int, width: int = 12) -> str:
 
 # ------------------------------------------------------------------------------- French
 
-_FR_BEFORE = re.compile(r"[:;!?»]")
+_FR = conventions("fr")
+_FR_BEFORE = re.compile("[" + re.escape(_FR.space_before) + "]")
 
 
 def _french(text: str, masked: str) -> list[tuple[str, str]]:
@@ -92,7 +93,7 @@ def _french(text: str, masked: str) -> list[tuple[str, str]]:
         else:
             what = f"a non-breaking space goes before '{mark}'"
         out.append(("typo-fr-space", f"{what}: {_excerpt(text, i, i + 1)!r}"))
-    for m in re.finditer("«", masked):
+    for m in re.finditer("[" + re.escape(_FR.space_after) + "]", masked):
         i = m.start()
         nxt = masked[i + 1] if i + 1 < len(masked) else ""
         if nxt and nxt not in NBSP:
@@ -102,11 +103,11 @@ def _french(text: str, masked: str) -> list[tuple[str, str]]:
     # Quotes: straight and English quotes, except “ ” nested inside « ».
     depth = 0
     for i, ch in enumerate(masked):
-        if ch == "«":
+        if ch == _FR.quotes[0]:
             depth += 1
-        elif ch == "»":
+        elif ch == _FR.quotes[1]:
             depth = max(0, depth - 1)
-        elif ch == '"' or ch == "‘" or (ch in "“”„" and depth == 0):
+        elif ch == '"' or ch == "‘" or (ch in "".join(_FR.nested_quotes) + "„" and depth == 0):
             out.append(("typo-fr-quotes",
                         f"French quotations use « » (with non-breaking spaces), not {ch}: "
                         f"{_excerpt(text, i, i + 1)!r}"))
@@ -115,12 +116,16 @@ def _french(text: str, masked: str) -> list[tuple[str, str]]:
 
 # ------------------------------------------------------------------------------ Spanish
 
+_INVERTED = conventions("es").inverted  # closing mark → opening mark
+_CLOSING = {opening: closing for closing, opening in _INVERTED.items()}
+
+
 def _spanish(text: str, masked: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     open_marks = {"?": 0, "!": 0}
     for i, ch in enumerate(masked):
-        if ch in "¿¡":
-            open_marks["?" if ch == "¿" else "!"] += 1
+        if ch in _CLOSING:
+            open_marks[_CLOSING[ch]] += 1
         elif ch in "?!":
             if open_marks[ch]:
                 open_marks[ch] -= 1
@@ -129,7 +134,7 @@ def _spanish(text: str, masked: str) -> list[tuple[str, str]]:
             elif i and masked[i - 1] in "?!":
                 continue  # the second mark of ?! or !!!
             else:
-                opening = "¿" if ch == "?" else "¡"
+                opening = _INVERTED[ch]
                 out.append(("typo-es-inverted",
                             f"'{ch}' without its opening '{opening}' in the same sentence: "
                             f"{_excerpt(text, i, i + 1)!r}"))
@@ -142,11 +147,10 @@ def _spanish(text: str, masked: str) -> list[tuple[str, str]]:
 
 # ------------------------------------------------------------------------------ Chinese
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-_ZH_ASCII = ',.:;?!()"'
-_FULLWIDTH = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！",
-              "(": "（", ")": "）", '"': "“ ”"}
-_ZH_PUNCT = "。，、；：！？）（」「』『”“》《…—"
+_HAN = HAN_RE
+_FULLWIDTH = conventions("zh").full_width
+_ZH_ASCII = "".join(_FULLWIDTH)
+_ZH_PUNCT = conventions("zh").full_width_marks
 _ZH_SPACE = re.compile(r"([" + re.escape(_ZH_PUNCT) + r"])([ \t\u3000\u00a0]+)(?=\S)"
                        r"|(?<=\S)([ \t\u3000\u00a0]+)([" + re.escape(_ZH_PUNCT) + r"])")
 
