@@ -19,7 +19,7 @@ from babel.messages.plurals import get_plural
 
 from kilocale import __version__
 from kilocale.config import Config
-from kilocale.core.checks import catalog_error_finding, check_catalog
+from kilocale.core.checks import Selection, catalog_error_finding, check_catalog
 from kilocale.core.glossary import Glossary
 from kilocale.core.lang import sentence_joiner
 from kilocale.core.merge import MergeReport, merge
@@ -292,12 +292,15 @@ def load_project_glossary(config: Config) -> Glossary | None:
 
 
 def check(config: Config, languages: tuple[str, ...], *, strict: bool = False,
-          include_fuzzy: bool = False) -> list[Finding]:
+          include_fuzzy: bool = False, selection: Selection | None = None) -> list[Finding]:
     """Findings for every catalog of the given languages, sorted.
 
+    ``selection`` chooses the codes to report; by default ``[tool.kilocale.check]``'s.
     A PO file that cannot be parsed is a ``po-syntax`` finding, not an error: CI should see
     every broken file in one run.  A bad glossary or configuration raises (exit 2).
     """
+    if selection is None:
+        selection = Selection(config.check_select, config.check_ignore)
     glossary = load_project_glossary(config)
     findings: list[Finding] = []
     for language in languages:
@@ -317,7 +320,7 @@ def check(config: Config, languages: tuple[str, ...], *, strict: bool = False,
             findings += check_catalog(catalog, path=rel, language=language,
                                       source_language=config.source_language,
                                       glossary=glossary, strict=strict,
-                                      include_fuzzy=include_fuzzy)
+                                      include_fuzzy=include_fuzzy, selection=selection)
     return sorted(findings)
 
 

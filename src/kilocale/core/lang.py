@@ -26,7 +26,8 @@ import re
 from dataclasses import dataclass, field
 
 __all__ = ["base_language", "locale_chain", "HAN", "KANA", "HANGUL", "CJK", "WIDE",
-           "HAN_RE", "CJK_RE", "WIDE_RE", "counts_per_character", "NO_SPACE_LANGUAGES",
+           "HAN_RE", "CJK_RE", "WIDE_RE", "CJK_LANGUAGES", "uses_cjk_script",
+           "counts_per_character", "NO_SPACE_LANGUAGES",
            "written_without_spaces", "sentence_joiner", "NBSP", "NNBSP", "NO_BREAK_SPACES",
            "Conventions", "conventions"]
 
@@ -61,6 +62,16 @@ HAN_RE = re.compile(f"[{HAN}]")
 CJK_RE = re.compile(f"[{CJK}]")
 WIDE_RE = re.compile(f"[{WIDE}]")
 _PER_CHARACTER = re.compile(f"[{KANA}{HAN}]")
+
+
+# Languages written in a CJK script: Latin words inside them need no word boundary
+# other than ASCII letters and digits, and their own-script forms match exactly.
+CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
+
+
+def uses_cjk_script(language: str) -> bool:
+    """Whether ``language`` (any locale code) is written in Han, kana or Hangul."""
+    return base_language(language) in CJK_LANGUAGES
 
 
 def counts_per_character(word: str) -> bool:

@@ -1,7 +1,8 @@
 """Typography of a translation, per target language.
 
 Pure functions: a msgid, a msgstr and the target language in, ``(code, message)`` pairs
-out; :mod:`kilocale.core.checks` turns them into findings.  The rules are those of
+out.  Each rule is a :class:`Rule` in :data:`RULES`; :mod:`kilocale.core.checks` registers
+every one under its code.  The rules are those of
 professional typesetting for each language:
 
 * French (``typo-fr-space``, ``typo-fr-quotes``): a non-breaking space (U+00A0, or the
@@ -23,19 +24,13 @@ punctuation: only punctuation touching a Han character is reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from kilocale.core.lang import HAN_RE, NO_BREAK_SPACES, base_language, conventions
 from kilocale.core import inline
 
-__all__ = ["typography_findings", "mask_non_prose", "CODES"]
-
-CODES = {
-    "typo-fr-space": "French: non-breaking space before : ; ! ? » and after «",
-    "typo-fr-quotes": "French: « » quotation marks",
-    "typo-es-inverted": "Spanish: opening ¿ and ¡",
-    "typo-zh-punct": "Chinese: full-width punctuation next to Chinese characters",
-    "typo-zh-space": "Chinese: no spaces between sentences or around full-width punctuation",
-}
+__all__ = ["typography_findings", "mask_non_prose", "Rule", "RULES", "CODES"]
 
 MASK = "\ufffc"  # OBJECT REPLACEMENT CHARACTER: neither a letter, a Han character nor punctuation
 NBSP = NO_BREAK_SPACES
@@ -76,7 +71,8 @@ _FR = conventions("fr")
 _FR_BEFORE = re.compile("[" + re.escape(_FR.space_before) + "]")
 
 
-def _french(text: str, masked: str) -> list[tuple[str, str]]:
+def _french_space(text: str, masked: str) -> list[tuple[str, str]]:
+    """French: no-break space missing before : ; ! ? » or after «."""
     out: list[tuple[str, str]] = []
     for m in _FR_BEFORE.finditer(masked):
         i, mark = m.start(), m.group(0)
@@ -100,7 +96,15 @@ def _french(text: str, masked: str) -> list[tuple[str, str]]:
             what = ("a non-breaking space, not a normal one, goes after '«'" if nxt == " "
                     else "a non-breaking space goes after '«'")
             out.append(("typo-fr-space", f"{what}: {_excerpt(text, i, i + 1)!r}"))
-    # Quotes: straight and English quotes, except “ ” nested inside « ».
+    return out
+
+
+def _french_quotes(text: str, masked: str) -> list[tuple[str, str]]:
+    """French: quotation marks other than « ».
+
+    Straight and English quotes are reported, except “ ” nested inside « ».
+    """
+    out: list[tuple[str, str]] = []
     depth = 0
     for i, ch in enumerate(masked):
         if ch == _FR.quotes[0]:
@@ -121,6 +125,7 @@ _CLOSING = {opening: closing for closing, opening in _INVERTED.items()}
 
 
 def _spanish(text: str, masked: str) -> list[tuple[str, str]]:
+    """Spanish: opening ¿ or ¡ missing."""
     out: list[tuple[str, str]] = []
     open_marks = {"?": 0, "!": 0}
     for i, ch in enumerate(masked):
@@ -162,7 +167,8 @@ def _neighbour(text: str, i: int, step: int) -> str:
     return text[j] if 0 <= j < len(text) else ""
 
 
-def _chinese(text: str, masked: str) -> list[tuple[str, str]]:
+def _chinese_punct(text: str, masked: str) -> list[tuple[str, str]]:
+    """Chinese: ASCII punctuation next to Chinese characters."""
     out: list[tuple[str, str]] = []
     for i, ch in enumerate(masked):
         if ch not in _ZH_ASCII:
@@ -176,6 +182,12 @@ def _chinese(text: str, masked: str) -> list[tuple[str, str]]:
             out.append(("typo-zh-punct",
                         f"ASCII '{ch}' next to Chinese characters; use full-width "
                         f"'{_FULLWIDTH[ch]}': {_excerpt(text, i, i + 1)!r}"))
+    return out
+
+
+def _chinese_space(text: str, masked: str) -> list[tuple[str, str]]:
+    """Chinese: space between sentences or around full-width punctuation."""
+    out: list[tuple[str, str]] = []
     for m in _ZH_SPACE.finditer(masked):
         start = m.start(2) if m.group(2) else m.start(3)
         end = m.end(2) if m.group(2) else m.end(3)
@@ -188,7 +200,37 @@ def _chinese(text: str, masked: str) -> list[tuple[str, str]]:
     return out
 
 
-_RULES = {"fr": _french, "es": _spanish, "zh": _chinese}
+RuleFunc = Callable[[str, str], list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One typography rule: its finding code, the base language it applies to, its function.
+
+    The function takes the translation and its masked copy (:func:`mask_non_prose`) and
+    returns ``(code, message)`` pairs; the first line of its docstring is the title.
+    """
+
+    code: str
+    language: str
+    func: RuleFunc
+
+    @property
+    def title(self) -> str:
+        return (self.func.__doc__ or self.code).strip().splitlines()[0]
+
+    def findings(self, msgstr: str, masked: str) -> list[tuple[str, str]]:
+        return self.func(msgstr, masked)
+
+
+RULES: dict[str, Rule] = {r.code: r for r in (
+    Rule("typo-fr-space", "fr", _french_space),
+    Rule("typo-fr-quotes", "fr", _french_quotes),
+    Rule("typo-es-inverted", "es", _spanish),
+    Rule("typo-zh-punct", "zh", _chinese_punct),
+    Rule("typo-zh-space", "zh", _chinese_space),
+)}
+CODES = {code: rule.title for code, rule in RULES.items()}
 
 
 def typography_findings(msgid: str, msgstr: str, language: str) -> list[tuple[str, str]]:
@@ -202,8 +244,9 @@ def typography_findings(msgid: str, msgstr: str, language: str) -> list[tuple[st
     Returns:
         Findings in text order, without duplicates; empty for languages without rules.
     """
-    rule = _RULES.get(base_language(language))
-    if rule is None or not msgstr:
+    lang = base_language(language)
+    rules = [r for r in RULES.values() if r.language == lang]
+    if not rules or not msgstr:
         return []
     masked = mask_non_prose(msgstr, msgid)
-    return list(dict.fromkeys(rule(msgstr, masked)))
+    return list(dict.fromkeys(f for r in rules for f in r.findings(msgstr, masked)))
