@@ -88,10 +88,23 @@ class ArgosEngine:
     def __init__(self, beam_size: int = 4, max_batch_size: int = 32) -> None:
         self.beam_size = beam_size
         self.max_batch_size = max_batch_size
+        # (src, tgt) Argos codes → packages; installed packages are scanned once per pair
+        # for the engine's lifetime, not once per batch.
+        self._routes: dict[tuple[str, str], list[Any]] = {}
 
     def route(self, source: str, target: str) -> list[Any]:
-        """The packages that translate ``source`` → ``target``: direct, or through English."""
-        src, tgt = argos_code(source), argos_code(target)
+        """The packages that translate ``source`` → ``target``: direct, or through English.
+
+        Decided once per language pair for this engine; a missing route is not remembered,
+        so installing a package and asking again finds it.
+        """
+        key = (argos_code(source), argos_code(target))
+        found = self._routes.get(key)
+        if found is None:
+            found = self._routes[key] = self._find_route(*key)
+        return list(found)
+
+    def _find_route(self, src: str, tgt: str) -> list[Any]:
         pkgs = installed_packages()
         by_pair = {(p.from_code, p.to_code): p for p in pkgs}
         if (src, tgt) in by_pair:
