@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,8 +35,17 @@ from kilocale.io.po import dumps, load_po, plan_po
 from kilocale.model import Catalog, Finding, Severity
 
 GENERATOR = f"kilocale {__version__}"
-def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+Clock = Callable[[], _dt.datetime]
+
+
+def utc_now() -> _dt.datetime:
+    """The real clock; commands take a ``clock`` argument so tests can freeze it."""
+    return _dt.datetime.now(_dt.timezone.utc)
+
+
+def po_date(moment: _dt.datetime) -> str:
+    """A PO header date (``2026-01-31 14:05+0000``) for ``moment``, in UTC."""
+    return moment.astimezone(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
 
 
 def _plural_forms(language: str) -> str:
@@ -72,11 +82,11 @@ class ExtractReport:
 _CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 
 
-def _templates(config: Config) -> list[tuple[str, Catalog, str, int, str | None]]:
+def _templates(config: Config, clock: Clock) -> list[tuple[str, Catalog, str, int, str | None]]:
     """(doc, template catalog, serialized text, segment count, digest of the file read).
 
     The previous ``POT-Creation-Date`` is kept unless the content changed, so extracting an
-    unchanged source leaves the file byte-identical.
+    unchanged source leaves the file byte-identical; a changed template is dated ``clock()``.
     """
     result = []
     for doc in config.documents():
@@ -88,23 +98,25 @@ def _templates(config: Config) -> list[tuple[str, Catalog, str, int, str | None]
         previous = read_text(pot_path) if pot_path.is_file() else None
         expected = digest(previous.encode("utf-8")) if previous is not None else None
         found = _CREATION_DATE.search(previous) if previous else None
-        date = found.group(1) if found else _now()
-        catalog = build_template(doc, ref, segments, date, GENERATOR)
-        text = dumps(catalog, config.wrap)
-        if found and text != previous:
-            now = _now()
-            catalog.header["POT-Creation-Date"] = now
-            text = text.replace(f'"POT-Creation-Date: {date}\\n"',
-                                f'"POT-Creation-Date: {now}\\n"', 1)
+        catalog = text = None
+        if found:  # the template as it would be if only the content decided
+            catalog = build_template(doc, ref, segments, found.group(1), GENERATOR)
+            text = dumps(catalog, config.wrap)
+        if catalog is None or text != previous:
+            catalog = build_template(doc, ref, segments, po_date(clock()), GENERATOR)
+            text = dumps(catalog, config.wrap)
         catalog.path = config.rel(pot_path)
         result.append((doc, catalog, text, len(segments), expected))
     return result
 
 
-def extract(config: Config) -> ExtractReport:
-    """Write ``locales/templates/<doc>.pot`` for every source document."""
+def extract(config: Config, clock: Clock = utc_now) -> ExtractReport:
+    """Write ``locales/templates/<doc>.pot`` for every source document.
+
+    ``clock`` dates a template whose content changed (the real UTC clock by default).
+    """
     report = ExtractReport()
-    templates = _templates(config)
+    templates = _templates(config, clock)
     changes = write_all([WritePlan(config.template_path(doc), text.encode("utf-8"), expected,
                                    config.rel(config.template_path(doc)))
                          for doc, _, text, _, expected in templates])
