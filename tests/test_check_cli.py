@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -69,21 +67,6 @@ def test_strict_reports_untranslated(project: Path) -> None:
 def test_shipped_glossary_leaves_no_high_confidence_candidate(project: Path) -> None:
     result = run(project, "glossary", "suggest")
     assert result.exit_code == 0 and result.stdout == ""
-
-
-def test_check_stats_build_do_not_import_the_mt_stack(project: Path) -> None:
-    code = (
-        "import sys\n"
-        "from click.testing import CliRunner\n"
-        "from kilocale.cli import cli\n"
-        f"for args in (['check'], ['stats'], ['build']):\n"
-        f"    CliRunner().invoke(cli, ['-C', {str(project)!r}, *args])\n"
-        "heavy = [m for m in ('argostranslate', 'ctranslate2', 'torch', 'sentencepiece',"
-        " 'stanza') if m in sys.modules]\n"
-        "assert not heavy, heavy\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
 
 
 # ------------------------------------------------------------------- --list, --select, --ignore

@@ -23,15 +23,6 @@ def run(project: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_every_command_has_help() -> None:
-    runner = CliRunner()
-    out = runner.invoke(cli, ["--help"]).output
-    for command in ("extract", "update", "build", "stats"):
-        assert command in out
-        result = runner.invoke(cli, [command, "--help"])
-        assert result.exit_code == 0 and "Usage:" in result.output
-
-
 def test_python_dash_m_runs_the_cli() -> None:
     proc = subprocess.run([sys.executable, "-m", "kilocale", "--version"],
                           capture_output=True, text=True)

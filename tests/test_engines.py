@@ -26,16 +26,6 @@ def test_registry_and_protocol():
         get_engine("deepl")
 
 
-def test_commands_never_import_the_mt_stack():
-    code = ("import sys, kilocale.cli, kilocale.pipeline, kilocale.engines, kilocale.pretranslate, "
-            "kilocale.core.protect, kilocale.engines.argos_models; "
-            "from click.testing import CliRunner; "
-            "CliRunner().invoke(kilocale.cli.cli, ['--help']); "
-            f"bad = [m for m in sys.modules if m.split('.')[0] in {HEAVY!r}]; "
-            "assert not bad, bad")
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
 def test_argos_without_the_mt_stack_says_how_to_install_it():
     code = ("import sys; sys.modules['argostranslate'] = None\n"
             "from kilocale.engines import get_engine\n"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -142,15 +140,6 @@ def test_shipped_glossary_covers_every_language(glossary: Glossary) -> None:
     for term in glossary.terms:
         for lang in LANGUAGES:
             assert term.approved(lang), (term.term, lang)
-
-
-def test_no_mt_stack_imported() -> None:
-    code = ("import sys, kilocale.core.checks, kilocale.core.glossary, kilocale.core.suggest, "
-            "kilocale.io.glossary_file; "
-            "bad = [m for m in ('argostranslate', 'ctranslate2', 'torch', 'sentencepiece', "
-            "'stanza') if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_compiled_patterns_belong_to_their_glossary_and_agree_with_the_functions(glossary):

@@ -13,8 +13,7 @@ from click.testing import CliRunner
 import tinyargos
 from kilocale.cli import cli
 from kilocale.config import load_config
-from kilocale.core.glossary import source_matches
-from kilocale.core.protect import SENTINEL_RE, protect, restore
+from kilocale.core.protect import SENTINEL_RE
 from kilocale.io.glossary_file import load_glossary
 from kilocale.io.po import load_po
 from kilocale.model import Catalog, Entry
@@ -182,7 +181,7 @@ def assert_locked(project: Path, languages, copy: bool) -> int:
     return n
 
 
-def test_pretranslate_pseudo_keeps_every_term_and_markup(project, glossary):
+def test_pretranslate_pseudo_keeps_every_term_and_markup(project):
     result = CliRunner().invoke(cli, ["-C", str(project), "pretranslate", "--engine", "pseudo"],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -201,7 +200,7 @@ def test_dry_run_writes_nothing(project):
     assert po.read_bytes() == before
 
 
-def test_pretranslate_argos_copy_model_end_to_end(project, glossary):
+def test_pretranslate_argos_copy_model_end_to_end(project):
     tinyargos.require_argos()
     runner = CliRunner()
     result = runner.invoke(cli, ["-C", str(project), "pretranslate", "--lang", "en"],
@@ -214,7 +213,7 @@ def test_pretranslate_argos_copy_model_end_to_end(project, glossary):
     assert check.exit_code == 0, check.output
 
 
-def test_pretranslate_argos_pivot_with_visible_translation(project, glossary):
+def test_pretranslate_argos_pivot_with_visible_translation(project):
     tinyargos.require_argos()
     result = CliRunner().invoke(cli, ["-C", str(project), "pretranslate", "--lang", "es"],
                                 catch_exceptions=False)
