@@ -263,17 +263,17 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
         page = html.render_page(sources[doc], language=src, source_language=src, doc=doc,
                                 editions=editions_by_doc[doc])
         planned.append((None, config.build_dir / src / f"{doc}.html", page))
-    for doc in docs:  # document-major, so each source is parsed once for all languages
+    for doc in docs:  # document-major: each source is parsed once, rendered per language
+        source_path = config.source_path(doc)
+        fmt = format_for(source_path.suffix)
+        document = fmt.parse(sources[doc], config.rel(source_path), config.segmentation)
         for language in languages:
             if language not in published:
                 continue
             catalog = catalogs[language][doc]
             table = {e.msgid: e.msgstr for e in catalog.entries
                      if e.translated and e.msgctxt is None} if catalog else {}
-            source_path = config.source_path(doc)
-            fmt = format_for(source_path.suffix)
-            result = fmt.render(sources[doc], table.get, sentence_joiner(language),
-                                config.rel(source_path), config.segmentation)
+            result = fmt.render(document, table.get, sentence_joiner(language))
             out_path = config.build_dir / language / f"{doc}{fmt.suffix}"
             edition = Edition(language, doc, config.rel(out_path),
                               _percent(counted[language][doc]),
