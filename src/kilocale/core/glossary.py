@@ -239,22 +239,28 @@ _TARGET_SUFFIX = {
 }
 @dataclass(frozen=True)
 class TargetPattern:
-    """Every approved form of one term in one language, compiled into one regex.
+    """Every approved form of one term in one language, as one regex.
 
     ``probes`` are the longest word of each form, lower-cased: if none occurs in the
     lower-cased text, the regex cannot match (a cheap test in C before a scan that has
-    to try every position).
+    to try every position).  The regex is compiled the first time a probe hits, so terms
+    a catalog never mentions cost nothing.
     """
 
-    regex: re.Pattern[str] | None
+    source: str | None
     probes: tuple[str, ...]
 
+    @cached_property
+    def regex(self) -> re.Pattern[str] | None:
+        return re.compile(self.source) if self.source else None
+
     def matches(self, term: Term, text: str) -> list[TermMatch]:
-        if self.regex is None:
+        if self.source is None:
             return []
         lowered = text.lower()
         if not any(p in lowered for p in self.probes):
             return []
+        assert self.regex is not None
         return [TermMatch(start=m.start(), end=m.end(), term=term, surface=m.group(0))
                 for m in self.regex.finditer(text)]
 
@@ -280,9 +286,9 @@ def compile_target(term: Term, language: str) -> TargetPattern:
             sfx = "(?:" + "|".join(re.escape(s) for s in suffixes) + ")?" if suffixes else ""
             regex = rf"(?<!{_WORD}){body}{sfx}(?!{_WORD})"
         alternatives.append(f"(?:{regex})")
-    pattern = re.compile("|".join(alternatives)) if alternatives else None
+    source = "|".join(alternatives) if alternatives else None
     probes = tuple(dict.fromkeys(max(f.split(), key=len).lower() for f in forms if f.split()))
-    return TargetPattern(pattern, probes)
+    return TargetPattern(source, probes)
 
 
 def target_matches(term: Term, text: str, language: str) -> list[TermMatch]:
@@ -347,8 +353,12 @@ def forbidden_matches(term: Term, text: str, language: str) -> list[tuple[int, i
 class _TermPatterns:
     term: Term
     target: TargetPattern
-    forbidden: re.Pattern[str] | None
+    forbidden_source: str | None
     forbidden_firsts: tuple[str, ...]  # first word of each forbidden variant
+
+    @cached_property
+    def forbidden(self) -> re.Pattern[str] | None:
+        return re.compile(self.forbidden_source) if self.forbidden_source else None
 
 
 class LanguageGlossary:
@@ -366,17 +376,16 @@ class LanguageGlossary:
             source = forbidden_regex(term, language)
             firsts = tuple(dict.fromkeys(v.split()[0] for v in term.forbidden_in(language)
                                          if v.split()))
-            self._patterns.append(_TermPatterns(term, compile_target(term, language),
-                                                re.compile(source) if source else None, firsts))
+            self._patterns.append(_TermPatterns(term, compile_target(term, language), source,
+                                                firsts))
         # Canonical terms are unique in a glossary (the loader rejects duplicates).
         self._index = {p.term.term: p for p in self._patterns}
 
     def _of(self, term: Term) -> _TermPatterns:
         found = self._index.get(term.term)
         if found is None or found.term is not term:
-            source = forbidden_regex(term, self.language)
             return _TermPatterns(term, compile_target(term, self.language),
-                                 re.compile(source) if source else None, ())
+                                 forbidden_regex(term, self.language), ())
         return found
 
     def target_matches(self, term: Term, text: str) -> list[TermMatch]:
@@ -398,8 +407,9 @@ class LanguageGlossary:
         """
         hits: list[tuple[Term, int, int, str]] = []
         for p in self._patterns:
-            if p.forbidden is None or not any(f in text for f in p.forbidden_firsts):
+            if p.forbidden_source is None or not any(f in text for f in p.forbidden_firsts):
                 continue  # a substring test in C rules out almost every text
+            assert p.forbidden is not None
             for m in p.forbidden.finditer(text):
                 hits.append((p.term, m.start(), m.end(), m.group(0)))
         if not hits:
