@@ -380,6 +380,7 @@ class LanguageGlossary:
                                                 firsts))
         # Canonical terms are unique in a glossary (the loader rejects duplicates).
         self._index = {p.term.term: p for p in self._patterns}
+        self._with_forbidden = [p for p in self._patterns if p.forbidden_source is not None]
 
     def _of(self, term: Term) -> _TermPatterns:
         found = self._index.get(term.term)
@@ -406,8 +407,8 @@ class LanguageGlossary:
         approved ``DeepSeek``, say).
         """
         hits: list[tuple[Term, int, int, str]] = []
-        for p in self._patterns:
-            if p.forbidden_source is None or not any(f in text for f in p.forbidden_firsts):
+        for p in self._with_forbidden:
+            if not any(f in text for f in p.forbidden_firsts):
                 continue  # a substring test in C rules out almost every text
             assert p.forbidden is not None
             for m in p.forbidden.finditer(text):

@@ -69,6 +69,10 @@ def _excerpt(text: str, start: int, end: int, width: int = 12) -> str:
 
 _FR = conventions("fr")
 _FR_BEFORE = re.compile("[" + re.escape(_FR.space_before) + "]")
+_FR_AFTER = re.compile("[" + re.escape(_FR.space_after) + "]")
+_FR_OPEN, _FR_CLOSE = _FR.quotes
+_FR_STRAY = '"‘'  # never right in French
+_FR_NESTED = "".join(_FR.nested_quotes) + "„"  # right only inside « »
 
 
 def _french_space(text: str, masked: str) -> list[tuple[str, str]]:
@@ -89,7 +93,7 @@ def _french_space(text: str, masked: str) -> list[tuple[str, str]]:
         else:
             what = f"a non-breaking space goes before '{mark}'"
         out.append(("typo-fr-space", f"{what}: {_excerpt(text, i, i + 1)!r}"))
-    for m in re.finditer("[" + re.escape(_FR.space_after) + "]", masked):
+    for m in _FR_AFTER.finditer(masked):
         i = m.start()
         nxt = masked[i + 1] if i + 1 < len(masked) else ""
         if nxt and nxt not in NBSP:
@@ -107,11 +111,11 @@ def _french_quotes(text: str, masked: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     depth = 0
     for i, ch in enumerate(masked):
-        if ch == _FR.quotes[0]:
+        if ch == _FR_OPEN:
             depth += 1
-        elif ch == _FR.quotes[1]:
+        elif ch == _FR_CLOSE:
             depth = max(0, depth - 1)
-        elif ch == '"' or ch == "‘" or (ch in "".join(_FR.nested_quotes) + "„" and depth == 0):
+        elif ch in _FR_STRAY or (depth == 0 and ch in _FR_NESTED):
             out.append(("typo-fr-quotes",
                         f"French quotations use « » (with non-breaking spaces), not {ch}: "
                         f"{_excerpt(text, i, i + 1)!r}"))
