@@ -30,9 +30,9 @@ from kilocale.core.template import build_template
 from kilocale.errors import CatalogError, KilocaleError
 from kilocale.formats import format_for, html
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
-from kilocale.io.glossary_file import load_glossary
 from kilocale.io.po import dumps, load_po, plan_po
 from kilocale.model import Catalog, Finding, Severity
+from kilocale.project import Project
 
 GENERATOR = f"kilocale {__version__}"
 Clock = Callable[[], _dt.datetime]
@@ -52,17 +52,15 @@ def _plural_forms(language: str) -> str:
     return get_plural(Locale.parse(language)).plural_forms
 
 
+# The loading helpers live on Project (kilocale.project); these names stay for callers.
+
 def _source_text(config: Config, doc: str) -> str:
-    path = config.source_path(doc)
-    try:
-        return read_text(path)
-    except KilocaleError as exc:
-        raise KilocaleError(exc.message, config.rel(path), exc.line) from None
+    return Project(config).source_text(doc)
 
 
 def load_catalog(config: Config, path: Path) -> Catalog:
     """A PO/POT file of the project; errors name it relative to the project root."""
-    return load_po(path, config.rel(path))
+    return Project(config).load_catalog(path)
 
 
 @dataclass
@@ -137,10 +135,7 @@ class UpdateReport:
 
 def template_docs(config: Config) -> list[str]:
     """Documents that have a template under ``locales/templates``."""
-    base = config.locales_dir / "templates"
-    if not base.is_dir():
-        return []
-    return sorted(p.relative_to(base).with_suffix("").as_posix() for p in base.rglob("*.pot"))
+    return Project(config).template_docs()
 
 
 def update(config: Config, languages: tuple[str, ...]) -> UpdateReport:
@@ -186,8 +181,7 @@ class StatsRow:
 
 
 def catalog_for(config: Config, language: str, doc: str) -> Catalog | None:
-    path = config.po_path(language, doc)
-    return load_catalog(config, path) if path.exists() else None
+    return Project(config).catalog(language, doc)
 
 
 def stats(config: Config, languages: tuple[str, ...]) -> list[StatsRow]:
@@ -298,9 +292,7 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
 
 def load_project_glossary(config: Config) -> Glossary | None:
     """The project's glossary, or None when the configured file does not exist."""
-    if not config.glossary.is_file():
-        return None
-    return load_glossary(config.glossary, config.languages, display=config.rel(config.glossary))
+    return Project(config).glossary
 
 
 def check(config: Config, languages: tuple[str, ...], *, strict: bool = False,
