@@ -57,3 +57,21 @@ def test_loading_errors_name_the_display_path(project: Path) -> None:
 def test_no_glossary_file_is_none(project: Path) -> None:
     (project / "glossary.yaml").unlink()
     assert Project(load_config(project)).glossary is None
+
+
+def test_build_plans_everything_before_writing_anything(project: Path) -> None:
+    from conftest import snapshot
+    from kilocale import pipeline
+
+    config = load_config(project)
+    before = snapshot(project)
+    plan = pipeline.plan_build(config, config.languages)
+    assert snapshot(project) == before and not (project / "build").exists()
+    paths = [config.rel(path) for _edition, path, _data in plan.outputs]
+    assert "build/index.html" in paths and "build/fr/article.md" in paths
+    report = pipeline.write_build(config, plan)
+    assert all(e.changed for e in report.editions)
+    for _edition, path, data in plan.outputs:
+        assert path.read_bytes() == data
+    again = pipeline.build(config, config.languages)
+    assert not any(e.changed for e in again.editions)

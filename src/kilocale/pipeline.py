@@ -227,6 +227,18 @@ def _language_percent(stats_by_doc: dict[str, CatalogStats | None]) -> float:
     return 100.0 * translated / total if total else 0.0
 
 
+@dataclass
+class BuildPlan:
+    """Every file a build writes, with its bytes, computed before anything is written.
+
+    ``outputs`` pairs each file with its :class:`Edition` record (None for HTML pages and
+    the index); ``report`` is filled in by :func:`write_build`.
+    """
+
+    report: BuildReport
+    outputs: list[tuple[Edition | None, Path, bytes]]
+
+
 def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0) -> BuildReport:
     """Render every edition: ``build/<lang>/<doc>.md`` and ``.html``, the original, the index.
 
@@ -235,6 +247,12 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
     The HTML pages link every edition that is built (all configured languages that pass
     ``min_complete``), whichever subset this run writes.
     """
+    return write_build(config, plan_build(config, languages, min_complete))
+
+
+def plan_build(config: Config, languages: tuple[str, ...],
+               min_complete: float = 0.0) -> BuildPlan:
+    """What :func:`build` would write, read from the project and rendered; writes nothing."""
     docs = config.documents()
     sources = {doc: _source_text(config, doc) for doc in docs}
     catalogs = {lang: {doc: catalog_for(config, lang, doc) for doc in docs}
@@ -279,9 +297,15 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
     titles = {doc: html.first_heading(sources[doc]) for doc in docs}
     index = html.render_index(editions_by_doc, source_language=src, titles=titles)
     planned.append((None, config.build_dir / "index.html", index))
+    return BuildPlan(report, planned)
+
+
+def write_build(config: Config, plan: BuildPlan) -> BuildReport:
+    """Write a :func:`plan_build` result atomically, skipping unchanged files; the report."""
+    report = plan.report
     changes = write_all([WritePlan(out_path, data, ANY, config.rel(out_path))
-                         for _, out_path, data in planned])
-    for (edition, out_path, data), changed in zip(planned, changes):
+                         for _, out_path, data in plan.outputs])
+    for (edition, out_path, _data), changed in zip(plan.outputs, changes):
         if edition is not None:
             edition.changed = changed
             report.editions.append(edition)
