@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from kilocale.core.lang import base_language
 from kilocale.errors import EngineError
 
 # Locale codes whose Argos code is not simply the language part.
@@ -39,7 +40,7 @@ def argos_code(language: str) -> str:
     language = language.replace("-", "_")
     if language in ARGOS_CODES:
         return ARGOS_CODES[language]
-    return language.split("_")[0].lower()
+    return base_language(language)
 
 
 def import_argos_package() -> Any:
