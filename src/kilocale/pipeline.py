@@ -199,7 +199,10 @@ def stats(config: Config, languages: tuple[str, ...]) -> list[StatsRow]:
 
 
 @dataclass
-class Edition:
+class BuiltEdition:
+    """One edition a build wrote (or found unchanged), for the report; not to be confused
+    with :class:`kilocale.formats.html.Edition`, a link in the language menu."""
+
     language: str
     doc: str
     path: str
@@ -211,7 +214,7 @@ class Edition:
 
 @dataclass
 class BuildReport:
-    editions: list[Edition] = field(default_factory=list)
+    editions: list[BuiltEdition] = field(default_factory=list)
     skipped: dict[str, float] = field(default_factory=dict)  # language → percent complete
     other_files: list[FileChange] = field(default_factory=list)
 
@@ -231,12 +234,12 @@ def _language_percent(stats_by_doc: dict[str, CatalogStats | None]) -> float:
 class BuildPlan:
     """Every file a build writes, with its bytes, computed before anything is written.
 
-    ``outputs`` pairs each file with its :class:`Edition` record (None for HTML pages and
-    the index); ``report`` is filled in by :func:`write_build`.
+    ``outputs`` pairs each file with its :class:`BuiltEdition` record (None for HTML pages
+    and the index); ``report`` is filled in by :func:`write_build`.
     """
 
     report: BuildReport
-    outputs: list[tuple[Edition | None, Path, bytes]]
+    outputs: list[tuple[BuiltEdition | None, Path, bytes]]
 
 
 def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0) -> BuildReport:
@@ -270,7 +273,7 @@ def plan_build(config: Config, languages: tuple[str, ...],
             html.Edition(lang, f"{lang}/{doc}.html", _percent(counted[lang][doc]))
             for lang in published]
 
-    planned: list[tuple[Edition | None, Path, bytes]] = []
+    planned: list[tuple[BuiltEdition | None, Path, bytes]] = []
     for doc in docs:
         page = html.render_page(sources[doc], language=src, source_language=src, doc=doc,
                                 editions=editions_by_doc[doc])
@@ -287,7 +290,7 @@ def plan_build(config: Config, languages: tuple[str, ...],
                      if e.translated and e.msgctxt is None} if catalog else {}
             result = fmt.render(document, table.get, sentence_joiner(language))
             out_path = config.build_dir / language / f"{doc}{fmt.suffix}"
-            edition = Edition(language, doc, config.rel(out_path),
+            edition = BuiltEdition(language, doc, config.rel(out_path),
                               _percent(counted[language][doc]),
                               result.total, result.fallbacks, False)
             planned.append((edition, out_path, result.text.encode("utf-8")))
