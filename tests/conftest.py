@@ -11,6 +11,18 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="Rewrite tests/data/golden/* from the code instead of comparing; "
+                          "read every changed file (git diff) before committing it.")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run regenerates the golden files (``pytest --update-golden``)."""
+    return bool(request.config.getoption("--update-golden"))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the shipped project (config, source, glossary, locales) in tmp_path."""

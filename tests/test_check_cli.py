@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -71,16 +69,66 @@ def test_shipped_glossary_leaves_no_high_confidence_candidate(project: Path) -> 
     assert result.exit_code == 0 and result.stdout == ""
 
 
-def test_check_stats_build_do_not_import_the_mt_stack(project: Path) -> None:
-    code = (
-        "import sys\n"
-        "from click.testing import CliRunner\n"
-        "from kilocale.cli import cli\n"
-        f"for args in (['check'], ['stats'], ['build']):\n"
-        f"    CliRunner().invoke(cli, ['-C', {str(project)!r}, *args])\n"
-        "heavy = [m for m in ('argostranslate', 'ctranslate2', 'torch', 'sentencepiece',"
-        " 'stanza') if m in sys.modules]\n"
-        "assert not heavy, heavy\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
+# ------------------------------------------------------------------- --list, --select, --ignore
+
+def _break_french(project: Path) -> None:
+    """One French entry with a straight-quote typography error and a forbidden term."""
+    po_path = project / "locales/fr/LC_MESSAGES/article.po"
+    catalog = load_po(po_path)
+    entry = next(e for e in catalog.entries if e.msgid.startswith("DeepSeeks Erfolg hat"))
+    entry.msgstr = 'Le succès de Deepseek a "manifestement" brisé ce paradigme.'
+    save_po(catalog, po_path)
+
+
+def _codes(stdout: str) -> set[str]:
+    return {line.split("[", 1)[1].split("]", 1)[0] for line in stdout.splitlines() if "[" in line}
+
+
+def test_check_list_names_every_code_with_severity_and_title(tmp_path: Path) -> None:
+    from kilocale.core.checks import REGISTRY
+
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "check", "--list"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0
+    rows = {line.split()[0]: line for line in result.stdout.splitlines()}
+    for code in ("typo-fr-space", "typo-fr-quotes", "typo-es-inverted", "typo-zh-punct",
+                 "typo-zh-space", "glossary-missing", "number", "untranslated", "po-syntax"):
+        assert code in rows
+    assert set(REGISTRY) <= set(rows)
+    assert "error" in rows["number"] and "Number missing or changed." in rows["number"]
+    assert "warning" in rows["unchanged"]
+
+
+def test_select_and_ignore_filter_by_code_and_family(project: Path) -> None:
+    _break_french(project)
+    everything = _codes(run(project, "check", "--lang", "fr").stdout)
+    assert {"typo-fr-quotes", "glossary-forbidden"} <= everything
+    only = run(project, "check", "--lang", "fr", "--select", "typo")
+    assert _codes(only.stdout) == {"typo-fr-quotes"} and only.exit_code == 1
+    rest = _codes(run(project, "check", "--lang", "fr", "--ignore", "typo-fr-quotes").stdout)
+    assert "typo-fr-quotes" not in rest and "glossary-forbidden" in rest
+    none = run(project, "check", "--lang", "fr", "--ignore", "typo,glossary")
+    assert none.exit_code == 0 and none.stdout == ""
+
+
+def test_unknown_code_is_a_usage_error(project: Path) -> None:
+    result = run(project, "check", "--select", "no-such-check")
+    assert result.exit_code == 2 and "no-such-check" in result.stderr
+
+
+def test_filters_from_the_configuration_and_the_command_line_replaces_them(project: Path) -> None:
+    _break_french(project)
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8")
+                         + '\n[tool.kilocale.check]\nignore = ["glossary"]\n', encoding="utf-8")
+    assert _codes(run(project, "check", "--lang", "fr").stdout) == {"typo-fr-quotes"}
+    again = _codes(run(project, "check", "--lang", "fr", "--ignore", "typo").stdout)
+    assert "glossary-forbidden" in again and "typo-fr-quotes" not in again
+
+
+def test_bad_check_table_is_exit_2(project: Path) -> None:
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8")
+                         + '\n[tool.kilocale.check]\nselect = "number"\n', encoding="utf-8")
+    result = run(project, "check")
+    assert result.exit_code == 2 and "check.select" in result.stderr

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kilocale.core.checks import (FORMATS, REGISTRY, catalog_error_finding, check_catalog,
-                                  check_entry, format_findings, numbers, parse_inline)
+from kilocale.core.checks import REGISTRY, catalog_error_finding, check_catalog, check_entry
+from kilocale.core.markup import parse_inline
+from kilocale.core.numbers import numbers
+from kilocale.report import FORMATS, format_findings
 from kilocale.core.glossary import Glossary
 from kilocale.errors import CatalogError
 from kilocale.io.glossary_file import load_glossary
@@ -41,8 +43,8 @@ def messages(msgid: str, msgstr: str, language: str = "en",
 
 def test_every_check_has_code_severity_and_title() -> None:
     assert {"glossary-missing", "glossary-forbidden", "glossary-dnt", "code-span", "link-url",
-            "markup-count", "number", "whitespace", "html", "unchanged",
-            "typography"} <= set(REGISTRY)
+            "markup-count", "number", "whitespace", "html", "unchanged", "typo-fr-space",
+            "typo-fr-quotes", "typo-es-inverted", "typo-zh-punct", "typo-zh-space"} <= set(REGISTRY)
     for code, chk in REGISTRY.items():
         assert chk.code == code
         assert isinstance(chk.severity, Severity)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -11,22 +12,15 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import snapshot
+from kilocale import pipeline
 from kilocale.cli import cli
+from kilocale.config import load_config
 from kilocale.io.po import load_po, save_po
 
 
 def run(project: Path, *args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, ["-C", str(project), *args], catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
-
-
-def test_every_command_has_help() -> None:
-    runner = CliRunner()
-    out = runner.invoke(cli, ["--help"]).output
-    for command in ("extract", "update", "build", "stats"):
-        assert command in out
-        result = runner.invoke(cli, [command, "--help"])
-        assert result.exit_code == 0 and "Usage:" in result.output
 
 
 def test_python_dash_m_runs_the_cli() -> None:
@@ -45,17 +39,46 @@ def test_full_cycle_is_idempotent(project: Path) -> None:
     assert snapshot(project) == before
 
 
-def test_extract_keeps_creation_date_until_content_changes(project: Path) -> None:
+def test_extract_keeps_the_shipped_creation_date_of_an_unchanged_source(project: Path) -> None:
     pot = project / "locales/templates/article.pot"
-    run(project, "extract")
+    shipped = pot.read_bytes()
     date = load_po(pot).header["POT-Creation-Date"]
+    code, out, _ = run(project, "extract")
+    assert code == 0 and "(unchanged)" in out
+    assert pot.read_bytes() == shipped and load_po(pot).header["POT-Creation-Date"] == date
+
+
+def _clock(*moments: str):
+    """A frozen clock that returns each of ``moments`` (``YYYY-MM-DD HH:MM``, UTC) in turn."""
+    times = iter(dt.datetime.strptime(m, "%Y-%m-%d %H:%M").replace(tzinfo=dt.timezone.utc)
+                 for m in moments)
+    return lambda: next(times)
+
+
+def test_unchanged_extract_keeps_pot_creation_date(project: Path) -> None:
+    config = load_config(project)
+    pot = project / "locales/templates/article.pot"
+    pot.unlink()
+    pipeline.extract(config, clock=_clock("2030-01-02 03:04"))
+    first = pot.read_bytes()
+    assert load_po(pot).header["POT-Creation-Date"] == "2030-01-02 03:04+0000"
+    report = pipeline.extract(config, clock=_clock("2031-05-06 07:08"))
+    assert [f.changed for f in report.files] == [False]
+    assert pot.read_bytes() == first
+
+
+def test_changed_extract_moves_pot_creation_date(project: Path) -> None:
+    config = load_config(project)
+    pot = project / "locales/templates/article.pot"
+    pipeline.extract(config, clock=_clock("2030-01-02 03:04"))
     source = project / "source/de/article.md"
     source.write_text(source.read_text(encoding="utf-8") + "\nEin neuer Satz.\n",
                       encoding="utf-8")
-    save_po(load_po(pot), pot)  # unchanged content keeps the date ...
-    assert load_po(pot).header["POT-Creation-Date"] == date
-    run(project, "extract")  # ... and new content gets a new entry
-    assert load_po(pot).entries[-1].msgid == "Ein neuer Satz."
+    report = pipeline.extract(config, clock=_clock("2031-05-06 07:08"))
+    assert [f.changed for f in report.files] == [True]
+    catalog = load_po(pot)
+    assert catalog.header["POT-Creation-Date"] == "2031-05-06 07:08+0000"
+    assert catalog.entries[-1].msgid == "Ein neuer Satz."
 
 
 def test_source_edit_makes_translation_fuzzy_with_previous(project: Path) -> None:

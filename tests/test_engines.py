@@ -26,16 +26,6 @@ def test_registry_and_protocol():
         get_engine("deepl")
 
 
-def test_commands_never_import_the_mt_stack():
-    code = ("import sys, kilocale.cli, kilocale.pipeline, kilocale.engines, kilocale.pretranslate, "
-            "kilocale.core.protect, kilocale.engines.argos_models; "
-            "from click.testing import CliRunner; "
-            "CliRunner().invoke(kilocale.cli.cli, ['--help']); "
-            f"bad = [m for m in sys.modules if m.split('.')[0] in {HEAVY!r}]; "
-            "assert not bad, bad")
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
 def test_argos_without_the_mt_stack_says_how_to_install_it():
     code = ("import sys; sys.modules['argostranslate'] = None\n"
             "from kilocale.engines import get_engine\n"
@@ -128,3 +118,30 @@ def test_batched_path_matches_argostranslate_translate(argos_base):
     texts = tinyargos.CORPUS[:20]
     assert get_engine("argos").translate_batch(texts, "de", "en") == [
         translation.translate(t) for t in texts]
+
+
+def test_argos_routes_are_decided_once_per_language_pair(monkeypatch):
+    from types import SimpleNamespace
+
+    from kilocale.engines import argos
+
+    scans = []
+    pkgs = [SimpleNamespace(from_code="de", to_code="en", package_version="1"),
+            SimpleNamespace(from_code="en", to_code="fr", package_version="1")]
+
+    def installed():
+        scans.append(1)
+        return list(pkgs)
+
+    monkeypatch.setattr(argos, "installed_packages", installed)
+    engine = argos.ArgosEngine()
+    for _ in range(3):
+        assert [p.to_code for p in engine.route("de", "en")] == ["en"]
+    assert len(scans) == 1
+    assert [p.to_code for p in engine.route("de", "fr_CA")] == ["en", "fr"]
+    assert [p.to_code for p in engine.route("de", "fr")] == ["en", "fr"]  # same Argos pair
+    assert len(scans) == 2
+    with pytest.raises(EngineError, match="no Argos Translate package for de → es"):
+        engine.route("de", "es")
+    pkgs.append(SimpleNamespace(from_code="en", to_code="es", package_version="1"))
+    assert [p.to_code for p in engine.route("de", "es")] == ["en", "es"]  # not remembered

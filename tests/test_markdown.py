@@ -198,3 +198,20 @@ def test_html_blocks_give_text_and_translatable_attributes_only() -> None:
     out = render(text, {"Zwei Tabellen.": 'Two "tables".', "Hinweis": "Note"}.get).text
     assert out.startswith('<img src="a.png" alt="Two &quot;tables&quot;." class="c" />')
     assert '<div title="Note">' in out
+
+
+def test_a_parsed_document_renders_every_language_without_reparsing(monkeypatch) -> None:
+    from kilocale.formats import markdown
+
+    text = "# Titel\n\nErster Satz. Zweiter Satz.\n"
+    document = markdown.parse(text, "doc.md")
+    assert [s.text for s in document.segments] == [s.text for s in extract(text, "doc.md")]
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("render parsed the document again")
+
+    monkeypatch.setattr(markdown, "find_spans", no_parsing)
+    table = {"Titel": "Title", "Erster Satz.": "First.", "Zweiter Satz.": "Second."}
+    assert render(document, table.get, " ").text == "# Title\n\nFirst. Second.\n"
+    assert render(document, table.get, "").text == "# Title\n\nFirst.Second.\n"
+    assert render(document, lambda m: None).text == text

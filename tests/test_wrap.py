@@ -1,8 +1,8 @@
-"""Differential tests: kilocale.io.wrap against GNU gettext's msgcat, byte for byte.
+"""Differential tests: kilocale's PO writer against GNU gettext's msgcat, byte for byte.
 
-Each test renders a small PO file with the functions under test, runs ``msgcat`` on it
-and requires msgcat to reproduce the file exactly, i.e. our output is msgcat's fixed
-point for that width.
+Each test serialises a small catalog with :func:`kilocale.io.po.dumps` (the writer every
+command uses), runs ``msgcat`` on it and requires msgcat to reproduce the file exactly,
+i.e. our output is msgcat's fixed point for that width.
 """
 
 from __future__ import annotations
@@ -16,7 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kilocale.io.wrap import comment_lines, escape, po_lines, reference_lines
+from kilocale import model
+from kilocale.io.po import dumps
+from kilocale.io.wrap import escape, po_lines
+from kilocale.model import Catalog
 
 MSGCAT = shutil.which("msgcat")
 pytestmark = pytest.mark.skipif(
@@ -24,7 +27,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 WIDTHS = [76, 79, 0]
-HEADER = "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n"
+HEADER = {"Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
 
 
 @dataclass
@@ -42,24 +45,15 @@ class Entry:
 
 
 def render(entries: list[Entry], width: int) -> str:
-    """A PO file as kilocale writes it; obsolete entries last, as msgcat orders them."""
-    blocks = [po_lines("msgid", "", width) + po_lines("msgstr", HEADER, width)]
-    for entry in sorted(entries, key=lambda e: e.obsolete):
-        prefix = "#~ " if entry.obsolete else ""
-        lines: list[str] = []
-        if entry.comments is not None:
-            lines += comment_lines("#", entry.comments)
-        if entry.extracted is not None:
-            lines += comment_lines("#.", entry.extracted)
-        lines += reference_lines(entry.references, width)
-        if entry.previous is not None:
-            lines += po_lines("msgid", entry.previous, width, "#~| " if entry.obsolete else "#| ")
-        if entry.msgctxt is not None:
-            lines += po_lines("msgctxt", entry.msgctxt, width, prefix)
-        lines += po_lines("msgid", entry.msgid, width, prefix)
-        lines += po_lines("msgstr", entry.msgstr, width, prefix)
-        blocks.append(lines)
-    return "\n".join("".join(line + "\n" for line in block) for block in blocks)
+    """The PO file kilocale's own writer makes of ``entries``."""
+    catalog = Catalog(header=HEADER, entries=[
+        model.Entry(msgid=e.msgid, msgstr=e.msgstr, msgctxt=e.msgctxt,
+                    previous_msgid=e.previous,
+                    translator_comments=[e.comments] if e.comments is not None else [],
+                    extracted_comments=[e.extracted] if e.extracted is not None else [],
+                    references=list(e.references), obsolete=e.obsolete)
+        for e in entries])
+    return dumps(catalog, width)
 
 
 def msgcat(text: str, width: int, tmp_path: Path) -> str:

@@ -7,7 +7,6 @@ carry their location and are printed as ``path:line: message``.
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -122,28 +121,11 @@ def build(ctx: click.Context, langs: tuple[str, ...], min_complete: float) -> No
 @handle_errors
 def stats(ctx: click.Context, langs: tuple[str, ...], fmt: str) -> None:
     """Translated, fuzzy, untranslated and obsolete entries and words per language."""
+    from kilocale.report import format_stats
+
     config = get_config(ctx)
     rows = pipeline.stats(config, config.select_languages(langs))
-    if fmt == "json":
-        click.echo(json.dumps([{"language": r.language, "doc": r.doc,
-                                "translated": r.stats.translated, "fuzzy": r.stats.fuzzy,
-                                "machine_drafts": r.stats.machine,
-                                "untranslated": r.stats.untranslated,
-                                "obsolete": r.stats.obsolete,
-                                "translated_words": r.stats.translated_words,
-                                "fuzzy_words": r.stats.fuzzy_words,
-                                "untranslated_words": r.stats.untranslated_words,
-                                "obsolete_words": r.stats.obsolete_words,
-                                "percent": round(r.stats.percent, 1)} for r in rows],
-                              ensure_ascii=False, indent=2))
-        return
-    click.echo(f"{'language':<9}{'document':<16}{'translated':>12}{'fuzzy':>8}{'(MT)':>6}"
-               f"{'untransl.':>11}{'obsolete':>10}{'words done/all':>16}{'complete':>10}")
-    for r in rows:
-        s = r.stats
-        words = f"{s.translated_words}/{s.translated_words + s.fuzzy_words + s.untranslated_words}"
-        click.echo(f"{r.language:<9}{r.doc:<16}{s.translated:>12}{s.fuzzy:>8}{s.machine:>6}"
-                   f"{s.untranslated:>11}{s.obsolete:>10}{words:>16}{s.percent:>9.1f}%")
+    click.echo(format_stats(rows, fmt), nl=False)
 
 
 @cli.command()
@@ -292,19 +274,38 @@ def models_install(args: tuple[str, ...]) -> None:
               show_default=True, help="text: path:line: [code] message; github: annotations.")
 @click.option("--strict", is_flag=True, help="Also report untranslated and fuzzy entries.")
 @click.option("--include-fuzzy", is_flag=True, help="Check fuzzy entries (machine drafts) too.")
+@click.option("--select", "select", multiple=True, metavar="CODE",
+              help="Report only these codes or families (repeatable, or comma-separated).")
+@click.option("--ignore", "ignore", multiple=True, metavar="CODE",
+              help="Do not report these codes or families (repeatable, or comma-separated).")
+@click.option("--list", "list_checks", is_flag=True,
+              help="List every check: code, severity, category, title.")
 @click.pass_context
 @handle_errors
 def check(ctx: click.Context, langs: tuple[str, ...], fmt: str, strict: bool,
-          include_fuzzy: bool) -> None:
+          include_fuzzy: bool, select: tuple[str, ...], ignore: tuple[str, ...],
+          list_checks: bool) -> None:
     """Check glossary terms, markup, links, numbers and typography of every translation.
 
+    --select and --ignore replace [tool.kilocale.check]'s select and ignore lists.
     Exit status: 0 clean, 1 findings, 2 bad usage or unreadable configuration/glossary.
     """
-    from kilocale.core.checks import format_findings
+    from kilocale.core.checks import CATALOG_CODES, REGISTRY, Selection
+    from kilocale.report import format_check_list, format_findings
 
+    if list_checks:
+        rows = [(c.code, c.severity, c.category, c.title) for c in REGISTRY.values()]
+        rows += [(code, sev, "catalog", title) for code, (sev, title) in CATALOG_CODES.items()]
+        click.echo(format_check_list(rows), nl=False)
+        return
     config = get_config(ctx)
+
+    def codes(given: tuple[str, ...], configured: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(c for g in given for c in g.split(",") if c) if given else configured
+
+    selection = Selection(codes(select, config.check_select), codes(ignore, config.check_ignore))
     findings = pipeline.check(config, config.select_languages(langs), strict=strict,
-                              include_fuzzy=include_fuzzy)
+                              include_fuzzy=include_fuzzy, selection=selection)
     output = format_findings(findings, fmt)
     if output:
         click.echo(output, nl=False)

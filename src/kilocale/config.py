@@ -13,10 +13,12 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
+from kilocale.core.lang import base_language  # noqa: F401  (re-exported for callers)
 from kilocale.errors import ConfigError
 
 KEYS = {"source_language", "languages", "source_dir", "locales_dir", "build_dir",
-        "glossary", "segmentation", "wrap", "engines"}
+        "glossary", "segmentation", "wrap", "engines", "check"}
+CHECK_KEYS = {"select", "ignore"}
 SEGMENTATIONS = ("sentence", "paragraph")
 
 
@@ -28,11 +30,6 @@ def parse_locale(code: str, where: str = "") -> Locale:
         return Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError) as exc:
         raise ConfigError(f"unknown language code {code!r} ({exc})", where or None) from None
-
-
-def base_language(code: str) -> str:
-    """The language part of a locale code (``zh_CN``, ``zh-cn`` → ``zh``), for per-language rules."""
-    return code.replace("-", "_").split("_")[0].lower()
 
 
 def normalize_language(code: str, where: str = "") -> str:
@@ -59,6 +56,8 @@ class Config:
     segmentation: str = "sentence"
     wrap: int = 76
     engines: dict[str, dict[str, object]] = field(default_factory=dict, hash=False)  # [tool.kilocale.engines.*]
+    check_select: tuple[str, ...] = ()  # [tool.kilocale.check] select: codes to report
+    check_ignore: tuple[str, ...] = ()  # [tool.kilocale.check] ignore: codes not to report
     origin: str = ""  # the file the settings came from, for messages
 
     def rel(self, path: Path) -> str:
@@ -156,6 +155,24 @@ def _read_table(root: Path) -> tuple[dict, str]:
     return {}, ""
 
 
+def _check_filters(table: object, where: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``[tool.kilocale.check]``: the ``select`` and ``ignore`` lists of finding codes."""
+    if table is None:
+        return (), ()
+    if not isinstance(table, dict):
+        raise ConfigError("'check' must be a table with 'select' and/or 'ignore'", where)
+    unknown = sorted(set(table) - CHECK_KEYS)
+    if unknown:
+        raise ConfigError(f"unknown key(s) in [tool.kilocale.check]: {', '.join(unknown)}", where)
+    lists = []
+    for key in ("select", "ignore"):
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise ConfigError(f"'check.{key}' must be a list of check codes", where)
+        lists.append(tuple(dict.fromkeys(value)))
+    return lists[0], lists[1]
+
+
 def load_config(root: Path | str = ".") -> Config:
     """Read and validate the configuration of the project in ``root``; defaults apply without one."""
     root = Path(root).resolve()
@@ -182,6 +199,8 @@ def load_config(root: Path | str = ".") -> Config:
         raise ConfigError(f"'wrap' must be 0 (no wrapping) or a width of at least 20, not {wrap!r}",
                           where)
 
+    check_select, check_ignore = _check_filters(table.get("check"), where)
+
     def path_of(key: str, default: str) -> Path:
         value = table.get(key, default)
         if not isinstance(value, str) or not value:
@@ -199,5 +218,7 @@ def load_config(root: Path | str = ".") -> Config:
         segmentation=segmentation,
         wrap=wrap,
         engines=engine_settings(table.get("engines", {}), where),
+        check_select=check_select,
+        check_ignore=check_ignore,
         origin=origin,
     )

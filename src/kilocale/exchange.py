@@ -24,7 +24,8 @@ from kilocale.io import tmx, xliff
 from kilocale.io.fs import ANY, WritePlan, atomic_write_bytes, write_all
 from kilocale.io.po import plan_po
 from kilocale.model import Catalog
-from kilocale.pipeline import FileChange, load_catalog, template_docs
+from kilocale.pipeline import FileChange
+from kilocale.project import Project
 
 DEFAULT_DIR = "exchange"  # under the build directory
 TMX_NAME = "translation-memory.tmx"
@@ -37,7 +38,7 @@ def default_dir(config: Config) -> Path:
 
 def select_docs(config: Config, requested: tuple[str, ...]) -> list[str]:
     """The documents an export covers: the requested ones (each must have a template), else all."""
-    docs = template_docs(config)
+    docs = Project(config).template_docs()
     if not docs:
         raise KilocaleError("no templates found under "
                             f"{config.rel(config.locales_dir / 'templates')}; run `kilocale extract`")
@@ -55,7 +56,7 @@ def _catalogs(config: Config, languages: tuple[str, ...],
             path = config.po_path(language, doc)
             if not path.exists():
                 raise KilocaleError(f"{config.rel(path)} does not exist; run `kilocale update` first")
-            out.append((language, doc, path, load_catalog(config, path)))
+            out.append((language, doc, path, Project(config).load_catalog(path)))
     return out
 
 
@@ -123,7 +124,7 @@ def import_xliff(config: Config, paths: list[Path]) -> ImportReport:
     written.  Units that cannot be applied are listed in ``problems``.
     """
     known = {config.rel(config.po_path(lang, doc)): (lang, doc)
-             for lang in config.languages for doc in template_docs(config)}
+             for lang in config.languages for doc in Project(config).template_docs()}
     merged: dict[str, tuple[Path, Catalog]] = {}
     report = ImportReport()
     changed: set[str] = set()
@@ -146,7 +147,7 @@ def import_xliff(config: Config, paths: list[Path]) -> ImportReport:
                                        f"{config.source_language!r}", where, xf.line)
             if xf.original not in merged:
                 po_path = config.po_path(*known[xf.original])
-                merged[xf.original] = (po_path, load_catalog(config, po_path))
+                merged[xf.original] = (po_path, Project(config).load_catalog(po_path))
             po_path, catalog = merged[xf.original]
             result = xliff.merge_units(catalog, xf.units, where)
             merged[xf.original] = (po_path, result.catalog)

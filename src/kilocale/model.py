@@ -9,6 +9,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from kilocale.core.lang import locale_chain
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -182,7 +184,10 @@ class Term:
         return self.translations.get(language, ())
 
     def forbidden_in(self, language: str) -> tuple[str, ...]:
-        return self.forbidden.get("*", ()) + self.forbidden.get(language, ())
+        """Variants that must not appear in ``language``: those for every language, for the
+        locale and for its base language (:func:`kilocale.core.lang.locale_chain`)."""
+        return tuple(dict.fromkeys(v for key in locale_chain(language)
+                                   for v in self.forbidden.get(key, ())))
 
 
 @dataclass(frozen=True)

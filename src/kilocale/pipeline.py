@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,9 +19,10 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 
 from kilocale import __version__
-from kilocale.config import Config, base_language
-from kilocale.core.checks import catalog_error_finding, check_catalog
+from kilocale.config import Config
+from kilocale.core.checks import Selection, catalog_error_finding, check_catalog
 from kilocale.core.glossary import Glossary
+from kilocale.core.lang import sentence_joiner
 from kilocale.core.merge import MergeReport, merge
 from kilocale.core.stats import CatalogStats, catalog_stats
 from kilocale.core.suggest import Candidate, suggest_terms
@@ -28,39 +30,37 @@ from kilocale.core.template import build_template
 from kilocale.errors import CatalogError, KilocaleError
 from kilocale.formats import cjk, format_for, html
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
-from kilocale.io.glossary_file import load_glossary
 from kilocale.io.po import dumps, load_po, plan_po
 from kilocale.model import Catalog, Finding, Severity
+from kilocale.project import Project
 
 GENERATOR = f"kilocale {__version__}"
-# Scripts written without spaces between sentences.
-NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
+Clock = Callable[[], _dt.datetime]
 
 
-def sentence_joiner(language: str) -> str:
-    """What separates two sentences of one paragraph in ``language``."""
-    return "" if base_language(language) in NO_SPACE_LANGUAGES else " "
+def utc_now() -> _dt.datetime:
+    """The real clock; commands take a ``clock`` argument so tests can freeze it."""
+    return _dt.datetime.now(_dt.timezone.utc)
 
 
-def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+def po_date(moment: _dt.datetime) -> str:
+    """A PO header date (``2026-01-31 14:05+0000``) for ``moment``, in UTC."""
+    return moment.astimezone(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
 
 
 def _plural_forms(language: str) -> str:
     return get_plural(Locale.parse(language)).plural_forms
 
 
+# The loading helpers live on Project (kilocale.project); these names stay for callers.
+
 def _source_text(config: Config, doc: str) -> str:
-    path = config.source_path(doc)
-    try:
-        return read_text(path)
-    except KilocaleError as exc:
-        raise KilocaleError(exc.message, config.rel(path), exc.line) from None
+    return Project(config).source_text(doc)
 
 
 def load_catalog(config: Config, path: Path) -> Catalog:
     """A PO/POT file of the project; errors name it relative to the project root."""
-    return load_po(path, config.rel(path))
+    return Project(config).load_catalog(path)
 
 
 @dataclass
@@ -80,11 +80,11 @@ class ExtractReport:
 _CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 
 
-def _templates(config: Config) -> list[tuple[str, Catalog, str, int, str | None]]:
+def _templates(config: Config, clock: Clock) -> list[tuple[str, Catalog, str, int, str | None]]:
     """(doc, template catalog, serialized text, segment count, digest of the file read).
 
     The previous ``POT-Creation-Date`` is kept unless the content changed, so extracting an
-    unchanged source leaves the file byte-identical.
+    unchanged source leaves the file byte-identical; a changed template is dated ``clock()``.
     """
     result = []
     for doc in config.documents():
@@ -96,23 +96,25 @@ def _templates(config: Config) -> list[tuple[str, Catalog, str, int, str | None]
         previous = read_text(pot_path) if pot_path.is_file() else None
         expected = digest(previous.encode("utf-8")) if previous is not None else None
         found = _CREATION_DATE.search(previous) if previous else None
-        date = found.group(1) if found else _now()
-        catalog = build_template(doc, ref, segments, date, GENERATOR)
-        text = dumps(catalog, config.wrap)
-        if found and text != previous:
-            now = _now()
-            catalog.header["POT-Creation-Date"] = now
-            text = text.replace(f'"POT-Creation-Date: {date}\\n"',
-                                f'"POT-Creation-Date: {now}\\n"', 1)
+        catalog = text = None
+        if found:  # the template as it would be if only the content decided
+            catalog = build_template(doc, ref, segments, found.group(1), GENERATOR)
+            text = dumps(catalog, config.wrap)
+        if catalog is None or text != previous:
+            catalog = build_template(doc, ref, segments, po_date(clock()), GENERATOR)
+            text = dumps(catalog, config.wrap)
         catalog.path = config.rel(pot_path)
         result.append((doc, catalog, text, len(segments), expected))
     return result
 
 
-def extract(config: Config) -> ExtractReport:
-    """Write ``locales/templates/<doc>.pot`` for every source document."""
+def extract(config: Config, clock: Clock = utc_now) -> ExtractReport:
+    """Write ``locales/templates/<doc>.pot`` for every source document.
+
+    ``clock`` dates a template whose content changed (the real UTC clock by default).
+    """
     report = ExtractReport()
-    templates = _templates(config)
+    templates = _templates(config, clock)
     changes = write_all([WritePlan(config.template_path(doc), text.encode("utf-8"), expected,
                                    config.rel(config.template_path(doc)))
                          for doc, _, text, _, expected in templates])
@@ -133,10 +135,7 @@ class UpdateReport:
 
 def template_docs(config: Config) -> list[str]:
     """Documents that have a template under ``locales/templates``."""
-    base = config.locales_dir / "templates"
-    if not base.is_dir():
-        return []
-    return sorted(p.relative_to(base).with_suffix("").as_posix() for p in base.rglob("*.pot"))
+    return Project(config).template_docs()
 
 
 def update(config: Config, languages: tuple[str, ...]) -> UpdateReport:
@@ -182,8 +181,7 @@ class StatsRow:
 
 
 def catalog_for(config: Config, language: str, doc: str) -> Catalog | None:
-    path = config.po_path(language, doc)
-    return load_catalog(config, path) if path.exists() else None
+    return Project(config).catalog(language, doc)
 
 
 def stats(config: Config, languages: tuple[str, ...]) -> list[StatsRow]:
@@ -201,7 +199,10 @@ def stats(config: Config, languages: tuple[str, ...]) -> list[StatsRow]:
 
 
 @dataclass
-class Edition:
+class BuiltEdition:
+    """One edition a build wrote (or found unchanged), for the report; not to be confused
+    with :class:`kilocale.formats.html.Edition`, a link in the language menu."""
+
     language: str
     doc: str
     path: str
@@ -213,7 +214,7 @@ class Edition:
 
 @dataclass
 class BuildReport:
-    editions: list[Edition] = field(default_factory=list)
+    editions: list[BuiltEdition] = field(default_factory=list)
     skipped: dict[str, float] = field(default_factory=dict)  # language → percent complete
     other_files: list[FileChange] = field(default_factory=list)
 
@@ -245,6 +246,18 @@ def _unbreakable_words(config: Config, language: str) -> tuple[str, ...]:
     return cjk.glossary_words(glossary.terms, language) if glossary else ()
 
 
+@dataclass
+class BuildPlan:
+    """Every file a build writes, with its bytes, computed before anything is written.
+
+    ``outputs`` pairs each file with its :class:`BuiltEdition` record (None for HTML pages
+    and the index); ``report`` is filled in by :func:`write_build`.
+    """
+
+    report: BuildReport
+    outputs: list[tuple[BuiltEdition | None, Path, bytes]]
+
+
 def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0) -> BuildReport:
     """Render every edition: ``build/<lang>/<doc>.md`` and ``.html``, the original, the index.
 
@@ -253,6 +266,12 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
     The HTML pages link every edition that is built (all configured languages that pass
     ``min_complete``), whichever subset this run writes.
     """
+    return write_build(config, plan_build(config, languages, min_complete))
+
+
+def plan_build(config: Config, languages: tuple[str, ...],
+               min_complete: float = 0.0) -> BuildPlan:
+    """What :func:`build` would write, read from the project and rendered; writes nothing."""
     docs = config.documents()
     sources = {doc: _source_text(config, doc) for doc in docs}
     catalogs = {lang: {doc: catalog_for(config, lang, doc) for doc in docs}
@@ -270,25 +289,25 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
             html.Edition(lang, f"{lang}/{doc}.html", _percent(counted[lang][doc]))
             for lang in published]
 
-    planned: list[tuple[Edition | None, Path, bytes]] = []
+    planned: list[tuple[BuiltEdition | None, Path, bytes]] = []
     edition_titles: dict[tuple[str, str], str] = {}
     for doc in docs:
         page = html.render_page(sources[doc], language=src, source_language=src, doc=doc,
                                 editions=editions_by_doc[doc])
         planned.append((None, config.build_dir / src / f"{doc}.html", page))
-    for doc in docs:  # document-major, so each source is parsed once for all languages
+    for doc in docs:  # document-major: each source is parsed once, rendered per language
+        source_path = config.source_path(doc)
+        fmt = format_for(source_path.suffix)
+        document = fmt.parse(sources[doc], config.rel(source_path), config.segmentation)
         for language in languages:
             if language not in published:
                 continue
             catalog = catalogs[language][doc]
             table = {e.msgid: e.msgstr for e in catalog.entries
                      if e.translated and e.msgctxt is None} if catalog else {}
-            source_path = config.source_path(doc)
-            fmt = format_for(source_path.suffix)
-            result = fmt.render(sources[doc], table.get, sentence_joiner(language),
-                                config.rel(source_path), config.segmentation)
+            result = fmt.render(document, table.get, sentence_joiner(language))
             out_path = config.build_dir / language / f"{doc}{fmt.suffix}"
-            edition = Edition(language, doc, config.rel(out_path),
+            edition = BuiltEdition(language, doc, config.rel(out_path),
                               _percent(counted[language][doc]),
                               result.total, result.fallbacks, False)
             planned.append((edition, out_path, result.text.encode("utf-8")))
@@ -306,9 +325,15 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
     index = html.render_index(_index_editions(editions_by_doc, edition_titles, unpublished),
                               source_language=src, titles=titles)
     planned.append((None, config.build_dir / "index.html", index))
+    return BuildPlan(report, planned)
+
+
+def write_build(config: Config, plan: BuildPlan) -> BuildReport:
+    """Write a :func:`plan_build` result atomically, skipping unchanged files; the report."""
+    report = plan.report
     changes = write_all([WritePlan(out_path, data, ANY, config.rel(out_path))
-                         for _, out_path, data in planned])
-    for (edition, out_path, data), changed in zip(planned, changes):
+                         for _, out_path, data in plan.outputs])
+    for (edition, out_path, _data), changed in zip(plan.outputs, changes):
         if edition is not None:
             edition.changed = changed
             report.editions.append(edition)
@@ -319,18 +344,19 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
 
 def load_project_glossary(config: Config) -> Glossary | None:
     """The project's glossary, or None when the configured file does not exist."""
-    if not config.glossary.is_file():
-        return None
-    return load_glossary(config.glossary, config.languages, display=config.rel(config.glossary))
+    return Project(config).glossary
 
 
 def check(config: Config, languages: tuple[str, ...], *, strict: bool = False,
-          include_fuzzy: bool = False) -> list[Finding]:
+          include_fuzzy: bool = False, selection: Selection | None = None) -> list[Finding]:
     """Findings for every catalog of the given languages, sorted.
 
+    ``selection`` chooses the codes to report; by default ``[tool.kilocale.check]``'s.
     A PO file that cannot be parsed is a ``po-syntax`` finding, not an error: CI should see
     every broken file in one run.  A bad glossary or configuration raises (exit 2).
     """
+    if selection is None:
+        selection = Selection(config.check_select, config.check_ignore)
     glossary = load_project_glossary(config)
     findings: list[Finding] = []
     for language in languages:
@@ -350,7 +376,7 @@ def check(config: Config, languages: tuple[str, ...], *, strict: bool = False,
             findings += check_catalog(catalog, path=rel, language=language,
                                       source_language=config.source_language,
                                       glossary=glossary, strict=strict,
-                                      include_fuzzy=include_fuzzy)
+                                      include_fuzzy=include_fuzzy, selection=selection)
     return sorted(findings)
 
 

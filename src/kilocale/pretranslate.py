@@ -44,7 +44,7 @@ from kilocale.errors import EngineError, KilocaleError
 from kilocale.io.fs import write_all
 from kilocale.io.po import plan_po
 from kilocale.model import MT_COMMENT_PREFIX, Catalog, Entry
-from kilocale.pipeline import load_catalog, load_project_glossary, template_docs
+from kilocale.project import Project
 
 PROBLEM_PREFIX = f"{MT_COMMENT_PREFIX} CHECK:"
 BATCH = 64
@@ -230,14 +230,15 @@ def pretranslate_project(config: Config, languages: tuple[str, ...], engine: Eng
     """
     for language in languages:
         engine.check(config.source_language, language)
-    glossary = load_project_glossary(config)
+    project = Project(config)
+    glossary = project.glossary
     catalogs: list[tuple[str, Path, Catalog]] = []
     for language in languages:
-        for doc in template_docs(config):
+        for doc in project.template_docs():
             path = config.po_path(language, doc)
             if not path.exists():
                 raise KilocaleError(f"{config.rel(path)} does not exist; run `kilocale update` first")
-            catalogs.append((language, path, load_catalog(config, path)))
+            catalogs.append((language, path, project.load_catalog(path)))
     if plan:
         plan(sum(1 for _, _, c in catalogs for e in c.entries
                  if not e.obsolete and not e.msgstr and e.msgid))

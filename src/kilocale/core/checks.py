@@ -1,259 +1,56 @@
-"""``kilocale check``: small pure check functions, their registry, and a runner over a catalog.
+"""``kilocale check``: the registry of small pure checks, and the runner over a catalog.
 
-Every check is a function ``(EntryContext) -> iterable of messages`` registered with a code
-and a severity; the first line of its docstring is the title users see (``kilocale check
---list`` or documentation).  A check may yield ``(code, message)`` to report under a more
-specific code (typography does).  Checks never see files: the CLI loads PO files with
-:func:`kilocale.io.po.load_po`, turns :class:`kilocale.errors.CatalogError` into a finding
-with :func:`catalog_error_finding`, and calls :func:`check_catalog`.
+Every check is a function ``(EntryContext) -> iterable of messages`` registered under one
+finding code with a severity and a category; the first line of its docstring is the title
+users see (``kilocale check --list``).  What several checks share about an entry (its
+inline Markdown, masked text, glossary matches) is computed once, lazily, on the
+:class:`EntryContext`.  Each typography rule of :mod:`kilocale.core.typography` is
+registered here under its own ``typo-*`` code.
 
-Principles: no false alarms on correct translations.  Inline Markdown is read with
-markdown-it-py; code spans, link destinations, autolinks, URLs and raw HTML are masked
-before glossary and number checks; numbers are compared as values (``2,5`` = ``2.5``,
-``3,5 Mrd.`` = ``3.5 billion`` = ``35亿``) parsed with babel's locale data; glossary terms
-are matched with their inflections (:mod:`kilocale.core.glossary`).  Nothing here imports
-the machine-translation stack.
+Registering a new check is one decorator in a new module (imported at the end of this
+one, so it is registered whenever checks are)::
+
+    from kilocale.core.checks import EntryContext, register
+
+    @register("my-code", Severity.WARNING, category="markup")
+    def check_my_rule(ctx: EntryContext) -> Iterable[str]:
+        \"\"\"Title users see in `kilocale check --list`.\"\"\"
+        if ...:
+            yield "what is wrong, quoting the translation"
+
+``check`` is the same decorator under its older name; :data:`REGISTRY` maps each code to
+its :class:`Check`.  :class:`Selection` filters by code the way Translate Toolkit's
+include/exclude filters do (``--select`` / ``--ignore``, or ``[tool.kilocale.check]``);
+a family name such as ``typo`` or ``glossary`` stands for every ``typo-*`` or
+``glossary-*`` code.
+
+Checks never see files: the shell loads PO files with :func:`kilocale.io.po.load_po`,
+turns :class:`kilocale.errors.CatalogError` into a finding with
+:func:`catalog_error_finding`, and calls :func:`check_catalog`; :mod:`kilocale.report`
+renders the findings.  Principles: no false alarms on correct translations; inline
+Markdown read with markdown-it-py (:mod:`kilocale.core.markup`); numbers compared as values
+(:mod:`kilocale.core.numbers`); glossary terms matched with their inflections
+(:mod:`kilocale.core.glossary`).  Nothing here imports the machine-translation stack.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from functools import cached_property, lru_cache
+from functools import cached_property
 
-from kilocale.config import base_language
-from kilocale.core import inline
-from kilocale.core.glossary import (Glossary, altered_dnt, forbidden_matches, source_matches,
-                                    target_matches)
-from kilocale.core.typography import typography_findings
+from kilocale.core.glossary import Glossary, LanguageGlossary, source_matches
+from kilocale.core.lang import base_language
+from kilocale.core.markup import Inline, mask_markup, parse_inline
+from kilocale.core.numbers import numbers, unmatched
+from kilocale.core.typography import RULES as TYPOGRAPHY_RULES
+from kilocale.core.typography import Rule, mask_non_prose
 from kilocale.errors import KilocaleError
 from kilocale.model import Catalog, Entry, Finding, Severity, Term, TermMatch
 
-__all__ = ["Check", "EntryContext", "REGISTRY", "check_entry", "check_catalog",
-           "catalog_error_finding", "format_findings", "FORMATS"]
-
-FORMATS = ("text", "json", "github")
-
-
-# --------------------------------------------------------------------------- inline Markdown
-
-_HTML_TAG = inline.HTML_TAG
-_MARKUP_CHARS = re.compile(r"[`\[\]<*_!]|https?:|www\.")
-_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
-
-
-def mask_markup(text: str) -> str:
-    """``text`` with code spans, link destinations, autolinks, URLs and HTML tags blanked.
-
-    Same length as ``text``, so offsets stay valid; link texts and emphasis stay readable.
-    """
-    if not _MARKUP_CHARS.search(text):
-        return text
-    return inline.mask(text)
-
-
-@lru_cache(maxsize=1)
-def _markdown():  # type: ignore[no-untyped-def]
-    from markdown_it import MarkdownIt
-    return MarkdownIt("commonmark")
-
-
-@dataclass(frozen=True)
-class Inline:
-    """What the inline Markdown of one text contains, in document order."""
-
-    code: tuple[str, ...] = ()
-    urls: tuple[str, ...] = ()      # link destinations
-    images: tuple[str, ...] = ()    # image sources
-    emphasis: int = 0
-    strong: int = 0
-    html: tuple[str, ...] = ()      # raw HTML tag names, lower case
-
-    @property
-    def links(self) -> int:
-        return len(self.urls)
-
-
-_PLAIN = Inline()
-
-
-@lru_cache(maxsize=4096)
-def parse_inline(text: str) -> Inline:
-    """Inline code spans, links, images, emphasis and raw HTML of ``text`` (markdown-it-py)."""
-    if not _MARKUP_CHARS.search(text):
-        return _PLAIN
-    code: list[str] = []
-    urls: list[str] = []
-    images: list[str] = []
-    html: list[str] = []
-    counts = {"em_open": 0, "strong_open": 0}
-
-    def walk(tokens: Sequence) -> None:  # type: ignore[type-arg]
-        for tok in tokens:
-            if tok.type == "code_inline":
-                code.append(tok.content)
-            elif tok.type == "link_open":
-                urls.append(str(tok.attrGet("href") or ""))
-            elif tok.type == "image":
-                images.append(str(tok.attrGet("src") or ""))
-            elif tok.type in counts:
-                counts[tok.type] += 1
-            elif tok.type == "html_inline":
-                m = _TAG_NAME.match(tok.content)
-                html.append(m.group(1).lower() if m else tok.content)
-            if tok.children:
-                walk(tok.children)
-
-    walk(_markdown().parseInline(text))
-    return Inline(code=tuple(code), urls=tuple(urls), images=tuple(images),
-                  emphasis=counts["em_open"], strong=counts["strong_open"], html=tuple(html))
-
-
-# --------------------------------------------------------------------------------- numbers
-
-_NUMBER = re.compile(r"(?<![A-Za-z0-9.,])\d(?:[\d.,\u00a0\u202f\u2009]*\d)?(?![A-Za-z0-9])")
-_ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
-_ZH_SCALE = {"万": 10**4, "亿": 10**8}
-
-# Scale words after a number, per language (lower case; a trailing "." is ignored).
-_SCALES: dict[str, dict[str, int]] = {
-    "de": {"tsd": 10**3, "tausend": 10**3, "mio": 10**6, "million": 10**6, "millionen": 10**6,
-           "mrd": 10**9, "milliarde": 10**9, "milliarden": 10**9, "billion": 10**12,
-           "billionen": 10**12},
-    "en": {"thousand": 10**3, "k": 10**3, "million": 10**6, "millions": 10**6, "m": 10**6,
-           "mn": 10**6, "billion": 10**9, "billions": 10**9, "bn": 10**9, "b": 10**9,
-           "trillion": 10**12, "trillions": 10**12},
-    "fr": {"mille": 10**3, "million": 10**6, "millions": 10**6, "m": 10**6, "milliard": 10**9,
-           "milliards": 10**9, "md": 10**9, "mds": 10**9, "mrd": 10**9, "mrds": 10**9,
-           "billion": 10**12, "billions": 10**12},
-    "es": {"mil": 10**3, "millón": 10**6, "millones": 10**6, "millardo": 10**9,
-           "millardos": 10**9, "billón": 10**12, "billones": 10**12},
-}
-_ZH_SCALE_SUFFIX = (("万亿", 10**12), ("十亿", 10**9), ("千万", 10**7), ("百万", 10**6),
-                    ("亿", 10**8), ("万", 10**4), ("千", 10**3))
-_WORD_AFTER = re.compile(r"[\s\u00a0\u202f]*([^\W\d_]+)\.?")
-_MIL_MILLONES = re.compile(r"[\s\u00a0\u202f]*mil[\s\u00a0\u202f]+millones\b", re.I)
-
-_NUMBER_WORDS: dict[str, dict[str, int]] = {
-    "de": dict(zip("null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf".split(),
-                   range(13))),
-    "en": dict(zip("zero one two three four five six seven eight nine ten eleven twelve".split(),
-                   range(13))),
-    "fr": dict(zip("zéro un deux trois quatre cinq six sept huit neuf dix onze douze".split(),
-                   range(13))),
-    "es": dict(zip("cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce".split(),
-                   range(13))),
-}
-for _words, _extra in ((_NUMBER_WORDS["de"], {"ein": 1, "eine": 1, "zwanzig": 20, "hundert": 100}),
-                       (_NUMBER_WORDS["en"], {"twenty": 20, "hundred": 100, "a": 1}),
-                       (_NUMBER_WORDS["fr"], {"une": 1, "vingt": 20, "cent": 100}),
-                       (_NUMBER_WORDS["es"], {"una": 1, "un": 1, "veinte": 20, "cien": 100})):
-    _words.update(_extra)
-_WORDS_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?![^\W\d_])")
-
-
-@lru_cache(maxsize=65536)
-def _parse_number(token: str, language: str) -> tuple[Decimal, ...]:
-    """Values ``token`` can mean: in ``language`` first (babel, strict), else plain readings."""
-    from babel.numbers import NumberFormatError, parse_decimal
-
-    if token.isdigit() and (len(token) < 4 or token[0] != "0"):
-        return (Decimal(token),)  # a plain integer reads the same everywhere
-    values: list[Decimal] = []
-    cleaned = token.replace("\u00a0", "\u202f").replace("\u2009", "\u202f")
-    try:
-        values.append(parse_decimal(cleaned, locale=language, strict=True))
-    except (NumberFormatError, ValueError, InvalidOperation):
-        pass
-    except Exception:  # unknown locale data: fall back to the plain readings below
-        pass
-    if not values:
-        plain = cleaned.replace("\u202f", "")
-        for group, decimal in ((",", "."), (".", ",")):
-            parts = plain.split(decimal)
-            if len(parts) > 2:
-                continue
-            head = parts[0].split(group)
-            if len(head) > 1 and (not head[0] or any(len(h) != 3 for h in head[1:])):
-                continue
-            try:
-                values.append(Decimal("".join(head) + ("." + parts[1] if len(parts) == 2 else "")))
-            except InvalidOperation:
-                continue
-    return tuple(dict.fromkeys(values))
-
-
-def _zh_value(text: str) -> int | None:
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in _ZH_DIGITS:
-            digit = _ZH_DIGITS[ch]
-        elif ch in _ZH_UNITS:
-            section += (1 if digit is None else digit) * _ZH_UNITS[ch]
-            digit = None
-        elif ch in _ZH_SCALE:
-            total = (total + section + (digit or 0)) * _ZH_SCALE[ch]
-            section, digit = 0, None
-    return total + section + (digit or 0)
-
-
-def _scale_after(text: str, end: int, lang: str) -> int:
-    if lang == "zh":
-        tail = text[end:end + 3].lstrip(" \u00a0\u202f")
-        for suffix, scale in _ZH_SCALE_SUFFIX:
-            if tail.startswith(suffix):
-                return scale
-        return 1
-    if lang == "es" and _MIL_MILLONES.match(text, end):
-        return 10**9
-    m = _WORD_AFTER.match(text, end)
-    if m:
-        return _SCALES.get(lang, {}).get(m.group(1).lower(), 1)
-    return 1
-
-
-def numbers(text: str, language: str, spelled: bool = True) -> list[tuple[str, frozenset[Decimal]]]:
-    """Numbers in ``text`` (already masked) with every value each can stand for.
-
-    A number followed by a scale word also stands for the scaled value (``3,5 Mrd.`` →
-    {3.5, 3500000000}).  With ``spelled``, Chinese numerals and small number words are read
-    too, so a target may spell a source digit out.
-    """
-    lang = base_language(language)
-    out: list[tuple[str, frozenset[Decimal]]] = []
-    for m in _NUMBER.finditer(text):
-        token = m.group(0)
-        values = set(_parse_number(token, language))
-        if not values:
-            for other in ("en", "de"):
-                values.update(_parse_number(token, other))
-        scale = _scale_after(text, m.end(), lang)
-        if scale != 1:
-            values.update(v * scale for v in list(values))
-        out.append((token, frozenset(values)))
-    if not spelled:
-        return out
-    if lang == "zh":
-        for m in _ZH_NUMERAL.finditer(text):
-            if not any(c in _ZH_DIGITS or c in _ZH_UNITS for c in m.group(0)):
-                continue  # a bare 万 or 亿 is a scale word, handled with the digits before it
-            value = _zh_value(m.group(0))
-            if value is not None:
-                out.append((m.group(0), frozenset({Decimal(value)})))
-    words = _NUMBER_WORDS.get(lang)
-    if words:
-        for m in _WORDS_RE.finditer(text):
-            value = words.get(m.group(0).lower())
-            if value is not None:
-                scale = _scale_after(text, m.end(), lang)
-                out.append((m.group(0), frozenset({Decimal(value), Decimal(value * scale)})))
-    return out
+__all__ = ["Check", "EntryContext", "REGISTRY", "CATALOG_CODES", "Selection", "register",
+           "check", "check_entry", "check_catalog", "catalog_error_finding"]
 
 
 # ---------------------------------------------------------------------------------- context
@@ -292,47 +89,52 @@ class EntryContext:
         return mask_markup(self.msgstr)
 
     @cached_property
+    def typography_masked(self) -> str:
+        """The translation with everything that is not prose masked for typography rules."""
+        return mask_non_prose(self.msgstr, self.msgid)
+
+    @cached_property
+    def terms(self) -> LanguageGlossary | None:
+        """The glossary compiled for the target language (patterns built once per glossary)."""
+        return self.glossary.compiled(self.language) if self.glossary is not None else None
+
+    @cached_property
     def source_terms(self) -> list[TermMatch]:
         if self.glossary is None:
             return []
         return source_matches(self.glossary, self.source_masked)
 
     @cached_property
-    def glossary_problems(self) -> dict[str, list[str]]:
-        """Messages per glossary code, computed together so each term is reported once."""
-        problems: dict[str, list[str]] = {"glossary-forbidden": [], "glossary-dnt": [],
-                                          "glossary-missing": []}
-        if self.glossary is None:
-            return problems
+    def forbidden_hits(self) -> list[tuple[Term, str]]:
+        """Forbidden glossary variants in the translation: ``(term, surface)``."""
+        if self.terms is None:
+            return []
+        return self.terms.forbidden_hits(self.target_masked)
+
+    @cached_property
+    def untranslated_terms(self) -> list[tuple[TermMatch, list[str]]]:
+        """Source terms without an approved form in the translation, each term once.
+
+        With each, the respellings found when it is a do-not-translate term.  Terms
+        already reported as forbidden variants are left out, so one mistake is one finding.
+        """
+        if self.terms is None:
+            return []
         text = self.target_masked
-        reported: set[int] = set()
-        for term, surface in _forbidden_hits(self.glossary, text, self.language):
-            reported.add(id(term))
-            expected = _expected(term, self.language)
-            problems["glossary-forbidden"].append(
-                f"forbidden variant {surface!r} of term {term.term!r}: expected {expected}")
-        seen: set[int] = set()
+        done = {term.term for term, _surface in self.forbidden_hits}
+        out: list[tuple[TermMatch, list[str]]] = []
         for match in self.source_terms:
             term = match.term
-            if id(term) in seen or id(term) in reported:
+            if term.term in done:
                 continue
-            seen.add(id(term))
+            done.add(term.term)
             if not term.dnt and not term.translations.get(self.language):
                 continue
-            if target_matches(term, text, self.language):
+            if self.terms.target_matches(term, text):
                 continue
-            expected = _expected(term, self.language)
-            if term.dnt:
-                altered = altered_dnt(term, text, self.language)
-                if altered:
-                    problems["glossary-dnt"].append(
-                        f"do-not-translate term {term.term!r} altered: expected {expected}, "
-                        f"found {', '.join(repr(a) for a in altered)}")
-                    continue
-            problems["glossary-missing"].append(
-                f"term {term.term!r} (source: {match.surface!r}) is not translated as approved: "
-                f"expected {expected}, found none")
-        return problems
+            altered = self.terms.altered_dnt(term, text) if term.dnt else []
+            out.append((match, altered))
+        return out
 
 
 def _expected(term: Term, language: str) -> str:
@@ -342,40 +144,6 @@ def _expected(term: Term, language: str) -> str:
     if len(forms) == 1:
         return repr(forms[0])
     return f"{forms[0]!r} (or {', '.join(repr(f) for f in forms[1:])})"
-
-
-_forbidden_cache: dict[tuple[int, str], tuple[Glossary, list[tuple[Term, tuple[str, ...]]]]] = {}
-
-
-def _forbidden_hits(glossary: Glossary, text: str, language: str) -> list[tuple[Term, str]]:
-    """Forbidden variants in ``text``, ignoring those inside another term's approved form."""
-    key = (id(glossary), language)
-    cached = _forbidden_cache.get(key)
-    if cached is None or cached[0] is not glossary:
-        # Per term, the first word of each forbidden variant: a substring test (in C) rules
-        # out almost every text before any regex runs.
-        probes = [(t, tuple({v.split()[0] for v in t.forbidden_in(language)
-                             + t.forbidden.get(language.split("_")[0], ()) if v.split()}))
-                  for t in glossary.terms if t.forbidden]
-        _forbidden_cache[key] = cached = (glossary, [p for p in probes if p[1]])
-    hits: list[tuple[Term, int, int, str]] = []
-    for term, firsts in cached[1]:
-        if any(f in text for f in firsts):
-            for start, end, surface in forbidden_matches(term, text, language):
-                hits.append((term, start, end, surface))
-    if not hits:
-        return []
-    approved_spans = [(m.start, m.end, t) for t in glossary.terms
-                      for m in target_matches(t, text, language)]
-    out: list[tuple[Term, str]] = []
-    seen: set[tuple[int, str]] = set()
-    for term, start, end, surface in hits:
-        inside = any(s <= start and end <= e and (e - s) > (end - start) and t is not term
-                     for s, e, t in approved_spans)
-        if not inside and (id(term), surface) not in seen:
-            seen.add((id(term), surface))
-            out.append((term, surface))
-    return out
 
 
 # --------------------------------------------------------------------------------- registry
@@ -392,6 +160,7 @@ class Check:
     severity: Severity
     func: CheckFunc = field(compare=False)
     needs_glossary: bool = False
+    category: str = ""
 
     @property
     def title(self) -> str:
@@ -400,45 +169,103 @@ class Check:
 
 REGISTRY: dict[str, Check] = {}
 
+# Findings made by the runner and the shell rather than by an entry check:
+# code → (severity, title).  ``po-syntax`` and ``missing-catalog`` are never filtered out.
+CATALOG_CODES: dict[str, tuple[Severity, str]] = {
+    "untranslated": (Severity.WARNING, "Untranslated entries (with --strict)."),
+    "fuzzy": (Severity.WARNING, "Fuzzy entries not yet reviewed (with --strict)."),
+    "po-syntax": (Severity.ERROR, "PO file that cannot be parsed."),
+    "missing-catalog": (Severity.ERROR, "No catalog for a configured language."),
+}
+_ALWAYS = frozenset({"po-syntax", "missing-catalog"})
 
-def check(code: str, severity: Severity = Severity.ERROR,
-          needs_glossary: bool = False) -> Callable[[CheckFunc], CheckFunc]:
-    """Register a check function under ``code``."""
-    def register(func: CheckFunc) -> CheckFunc:
-        if code in REGISTRY:
+
+def register(code: str, severity: Severity = Severity.ERROR, needs_glossary: bool = False,
+             category: str = "") -> Callable[[CheckFunc], CheckFunc]:
+    """Register a check function under ``code`` (a decorator); a code is registered once."""
+    def add(func: CheckFunc) -> CheckFunc:
+        if code in REGISTRY or code in CATALOG_CODES:
             raise ValueError(f"check code {code!r} registered twice")
-        REGISTRY[code] = Check(code, severity, func, needs_glossary)
+        REGISTRY[code] = Check(code, severity, func, needs_glossary,
+                               category or code.split("-")[0])
         return func
-    return register
+    return add
 
 
-@check("glossary-forbidden", needs_glossary=True)
+check = register  # the decorator's first name, kept for modules that use it
+
+
+def _matches(code: str, pattern: str) -> bool:
+    return code == pattern or code.startswith(pattern + "-")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which finding codes to report: ``select`` (empty = all) minus ``ignore``.
+
+    A pattern is a code (``number``) or a family (``typo`` = every ``typo-*`` code).
+    ``po-syntax`` and ``missing-catalog`` are always reported.
+    """
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        known = list(REGISTRY) + list(CATALOG_CODES)
+        for pattern in (*self.select, *self.ignore):
+            if not any(_matches(code, pattern) for code in known):
+                raise KilocaleError(f"unknown check code {pattern!r} "
+                                    "(see `kilocale check --list`)")
+
+    def wants(self, code: str) -> bool:
+        if code in _ALWAYS:
+            return True
+        if self.select and not any(_matches(code, p) for p in self.select):
+            return False
+        return not any(_matches(code, p) for p in self.ignore)
+
+    def checks(self) -> list[Check]:
+        return [c for c in REGISTRY.values() if self.wants(c.code)]
+
+
+# ---------------------------------------------------------------------------------- checks
+
+@register("glossary-forbidden", needs_glossary=True)
 def check_glossary_forbidden(ctx: EntryContext) -> Iterable[Problem]:
     """Forbidden variant of a glossary term.
 
     A spelling listed under ``forbidden`` appears anywhere in the translation.
     """
-    return ctx.glossary_problems["glossary-forbidden"]
+    for term, surface in ctx.forbidden_hits:
+        yield (f"forbidden variant {surface!r} of term {term.term!r}: "
+               f"expected {_expected(term, ctx.language)}")
 
 
-@check("glossary-dnt", needs_glossary=True)
+@register("glossary-dnt", needs_glossary=True)
 def check_glossary_dnt(ctx: EntryContext) -> Iterable[Problem]:
     """Do-not-translate term altered.
 
     A ``dnt`` term of the source appears in the translation only respelled (case, spaces,
     hyphens), e.g. ``Deepseek`` or ``Qwen2.5-Max``.
     """
-    return ctx.glossary_problems["glossary-dnt"]
+    for match, altered in ctx.untranslated_terms:
+        if altered:
+            yield (f"do-not-translate term {match.term.term!r} altered: expected "
+                   f"{_expected(match.term, ctx.language)}, "
+                   f"found {', '.join(repr(a) for a in altered)}")
 
 
-@check("glossary-missing", needs_glossary=True)
+@register("glossary-missing", needs_glossary=True)
 def check_glossary_missing(ctx: EntryContext) -> Iterable[Problem]:
     """Approved glossary term missing.
 
     A term found in the source (with its German inflections) has none of its approved
     target forms (with the target language's inflections) in the translation.
     """
-    return ctx.glossary_problems["glossary-missing"]
+    for match, altered in ctx.untranslated_terms:
+        if not altered:
+            yield (f"term {match.term.term!r} (source: {match.surface!r}) is not translated "
+                   f"as approved: expected {_expected(match.term, ctx.language)}, found none")
 
 
 def _multiset_diff(a: Sequence[str], b: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -452,7 +279,7 @@ def _multiset_diff(a: Sequence[str], b: Sequence[str]) -> tuple[list[str], list[
     return missing, rest
 
 
-@check("code-span")
+@register("code-span", category="markup")
 def check_code_spans(ctx: EntryContext) -> Iterable[Problem]:
     """Inline code changed.
 
@@ -464,7 +291,7 @@ def check_code_spans(ctx: EntryContext) -> Iterable[Problem]:
                f", translation has {', '.join(repr(c) for c in extra) or 'nothing more'}")
 
 
-@check("link-url")
+@register("link-url", category="markup")
 def check_link_urls(ctx: EntryContext) -> Iterable[Problem]:
     """Link or image URL changed.
 
@@ -478,7 +305,7 @@ def check_link_urls(ctx: EntryContext) -> Iterable[Problem]:
                 yield f"{kind} URL changed: expected {a!r}, found {b!r}"
 
 
-@check("markup-count")
+@register("markup-count", category="markup")
 def check_markup_counts(ctx: EntryContext) -> Iterable[Problem]:
     """Links, emphasis or images added or lost.
 
@@ -493,7 +320,7 @@ def check_markup_counts(ctx: EntryContext) -> Iterable[Problem]:
             yield f"{what}: source has {a}, translation has {b}"
 
 
-@check("html")
+@register("html", category="markup")
 def check_html(ctx: EntryContext) -> Iterable[Problem]:
     """Raw HTML added.
 
@@ -506,7 +333,7 @@ def check_html(ctx: EntryContext) -> Iterable[Problem]:
         yield f"raw HTML <{tag}> in the translation but not in the source"
 
 
-@check("number")
+@register("number", category="numbers")
 def check_numbers(ctx: EntryContext) -> Iterable[Problem]:
     """Number missing or changed.
 
@@ -526,35 +353,18 @@ def check_numbers(ctx: EntryContext) -> Iterable[Problem]:
     if not wanted:
         return
     available = [values for _token, values in numbers(ctx.target_masked, ctx.language, False)]
-    missing = _unmatched(wanted, available)
+    missing = unmatched(wanted, available)
     if missing:  # perhaps spelled out in the translation: read number words as well
         available = [values for _token, values in numbers(ctx.target_masked, ctx.language)]
-        missing = _unmatched(wanted, available)
+        missing = unmatched(wanted, available)
     for token in missing:
         yield f"number {token!r} of the source is missing or changed in the translation"
-
-
-def _unmatched(wanted: list[tuple[str, frozenset[Decimal]]],
-               available: list[frozenset[Decimal]]) -> list[str]:
-    """Source numbers without a target number of the same value (each target used once)."""
-    available = list(available)
-    missing = []
-    for token, values in wanted:
-        if not values:
-            continue
-        for i, candidate in enumerate(available):
-            if values & candidate:
-                del available[i]
-                break
-        else:
-            missing.append(token)
-    return missing
 
 
 _DIGIT = re.compile(r"\d")
 
 
-@check("whitespace")
+@register("whitespace", category="whitespace")
 def check_whitespace(ctx: EntryContext) -> Iterable[Problem]:
     """Leading or trailing whitespace or line breaks differ.
 
@@ -575,7 +385,7 @@ def check_whitespace(ctx: EntryContext) -> Iterable[Problem]:
 _NOT_WORDS = re.compile(r"[\W\d_]+")
 
 
-@check("unchanged", Severity.WARNING)
+@register("unchanged", Severity.WARNING, category="completeness")
 def check_unchanged(ctx: EntryContext) -> Iterable[Problem]:
     """Translation identical to the source.
 
@@ -593,14 +403,19 @@ def check_unchanged(ctx: EntryContext) -> Iterable[Problem]:
         yield "the translation is identical to the source"
 
 
-@check("typography")
-def check_typography(ctx: EntryContext) -> Iterable[Problem]:
-    """Typography of the target language.
+def _typography_check(rule: Rule) -> CheckFunc:
+    def run(ctx: EntryContext) -> Iterable[Problem]:
+        if base_language(ctx.language) != rule.language or not ctx.msgstr:
+            return []
+        return list(dict.fromkeys(message for _code, message
+                                  in rule.findings(ctx.msgstr, ctx.typography_masked)))
+    run.__doc__ = rule.func.__doc__
+    run.__name__ = "check_" + rule.code.replace("-", "_")
+    return run
 
-    French spacing and quotes, Spanish ¿ ¡, Chinese full-width punctuation
-    (:mod:`kilocale.core.typography`); reported under its own ``typo-*`` codes.
-    """
-    return typography_findings(ctx.msgid, ctx.msgstr, ctx.language)
+
+for _rule in TYPOGRAPHY_RULES.values():
+    register(_rule.code, category="typography")(_typography_check(_rule))
 
 
 # ----------------------------------------------------------------------------------- runner
@@ -624,7 +439,8 @@ def check_entry(entry: Entry, *, language: str, source_language: str = "de",
 
 def check_catalog(catalog: Catalog, *, path: str, language: str, source_language: str,
                   glossary: Glossary | None, strict: bool = False,
-                  include_fuzzy: bool = False) -> list[Finding]:
+                  include_fuzzy: bool = False,
+                  selection: Selection | None = None) -> list[Finding]:
     """All findings for one PO catalog, sorted.
 
     Checks every translated entry (fuzzy ones too with ``include_fuzzy``; obsolete entries
@@ -639,14 +455,16 @@ def check_catalog(catalog: Catalog, *, path: str, language: str, source_language
         glossary: the loaded glossary, or None to skip the glossary checks.
         strict: also report completeness.
         include_fuzzy: check fuzzy translations as well.
+        selection: which codes to report (default: all).
 
     Returns:
         Findings with ``line`` = the entry's msgid line.
     """
+    selection = selection or Selection()
     findings: list[Finding] = []
     untranslated: list[Entry] = []
     fuzzy: list[Entry] = []
-    checks = list(REGISTRY.values())
+    checks = selection.checks()
     for entry in catalog.entries:
         if entry.obsolete or entry.msgid == "":
             continue
@@ -665,7 +483,7 @@ def check_catalog(catalog: Catalog, *, path: str, language: str, source_language
     if strict:
         for code, entries, what in (("untranslated", untranslated, "untranslated"),
                                     ("fuzzy", fuzzy, "fuzzy")):
-            if entries:
+            if entries and selection.wants(code):
                 n = len(entries)
                 findings.append(Finding(path=path, line=entries[0].line or 1, code=code,
                                         message=f"{n} {what} entr{'y' if n == 1 else 'ies'}",
@@ -677,37 +495,3 @@ def catalog_error_finding(error: KilocaleError, path: str) -> Finding:
     """A PO file that cannot be parsed, as a ``po-syntax`` finding at the error's line."""
     return Finding(path=path, line=error.line or 1, code="po-syntax", message=error.message,
                    severity=Severity.ERROR)
-
-
-# ----------------------------------------------------------------------------------- output
-
-def _gh_escape(value: str, prop: bool = False) -> str:
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        value = value.replace(":", "%3A").replace(",", "%2C")
-    return value
-
-
-def format_findings(findings: Iterable[Finding], fmt: str = "text") -> str:
-    """Render findings: ``text`` (``path:line: [code] message``), ``json`` or ``github``.
-
-    ``json`` is a list of objects with ``path``, ``line``, ``code``, ``severity``,
-    ``message`` and ``msgid``; ``github`` is one workflow-command annotation per finding.
-    The result ends with a newline unless it is empty (text/github) .
-    """
-    items = sorted(findings)
-    if fmt == "json":
-        return json.dumps([{"path": f.path, "line": f.line, "code": f.code,
-                            "severity": Severity(f.severity).value, "message": f.message,
-                            "msgid": f.msgid} for f in items],
-                          ensure_ascii=False, indent=2) + "\n"
-    if fmt == "github":
-        lines = []
-        for f in items:
-            level = "error" if Severity(f.severity) is Severity.ERROR else "warning"
-            lines.append(f"::{level} file={_gh_escape(f.path, True)},line={f.line},"
-                         f"title={_gh_escape(f.code, True)}::{_gh_escape(f.message)}")
-        return "".join(line + "\n" for line in lines)
-    if fmt == "text":
-        return "".join(str(f) + "\n" for f in items)
-    raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")

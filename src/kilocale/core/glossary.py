@@ -16,6 +16,11 @@ inside Chinese text only need to be free of adjacent ASCII letters and digits, s
 does not match inside ``OpenAI``).  Do-not-translate terms are matched with their case;
 other terms fold the case of each word's first letter (sentence starts, title case).
 
+Patterns are compiled per term and target language.  :meth:`Glossary.compiled` builds a
+:class:`LanguageGlossary` once per glossary instance and language and keeps it with the
+glossary, so a check run compiles each pattern once; the module-level functions compile
+on every call and suit one-off use.  Nothing is cached at module level.
+
 Stable API used by machine translation: :func:`source_matches`, :func:`target_form`,
 :meth:`Glossary.digest`.
 """
@@ -28,11 +33,12 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from kilocale.config import base_language
+from kilocale.core.lang import CJK_RE, NO_BREAK_SPACES, base_language, uses_cjk_script
 from kilocale.model import Term, TermMatch
 
-__all__ = ["Glossary", "source_matches", "target_matches", "target_form", "altered_dnt",
-           "forbidden_matches", "forbidden_regex", "is_name"]
+__all__ = ["Glossary", "LanguageGlossary", "source_matches", "target_matches", "target_form",
+           "altered_dnt", "forbidden_matches", "forbidden_regex", "compile_target",
+           "TargetPattern", "is_name"]
 
 # German suffixes after a term: genitive -s/-es/-', plural and case endings.
 _SUFFIX_ACRONYM = ("s",)                       # KIs, LLMs, GPUs
@@ -41,7 +47,8 @@ _SUFFIX_WORD = ("s", "es", "e", "en", "n", "er", "ern", "ns")
 _GENITIVE_SUFFIXES = ("s", "es", "'", "’")
 
 _WORD = r"[^\W_]"  # a letter or digit in any script
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_CJK = CJK_RE
+_SPACES = f"[ {NO_BREAK_SPACES}]+"  # between the words of a multi-word form
 
 
 def _fold_first(word: str) -> str:
@@ -54,7 +61,7 @@ def _fold_first(word: str) -> str:
 
 def _phrase(text: str, fold: bool, separators: str) -> str:
     """Regex for a (multi-word) phrase: words joined by any of ``separators``."""
-    words = re.split(r"[ \u00a0\u202f]+", text.strip())
+    words = re.split(_SPACES, text.strip())
     parts = [_fold_first(w) if fold else re.escape(w) for w in words]
     return separators.join(parts)
 
@@ -112,6 +119,17 @@ class Glossary:
         blob = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
+    def compiled(self, language: str) -> LanguageGlossary:
+        """The glossary's patterns for ``language``, compiled on first use and kept with it."""
+        found = self._compiled.get(language)
+        if found is None:
+            found = self._compiled[language] = LanguageGlossary(self, language)
+        return found
+
+    @cached_property
+    def _compiled(self) -> dict[str, LanguageGlossary]:
+        return {}
+
     def find(self, term: str) -> Term | None:
         """The term whose canonical form is ``term``, if any."""
         for t in self.terms:
@@ -131,7 +149,7 @@ class Glossary:
             fold = not term.case_sensitive
             for stem in dict.fromkeys((term.term, *term.forms)):
                 suffixes = _suffixes(stem)
-                body = _phrase(stem, fold, r"[ \u00a0\u202f-]")
+                body = _phrase(stem, fold, f"[ {NO_BREAK_SPACES}-]")
                 suffix = "(?:" + "|".join(re.escape(s) for s in suffixes) + ")?"
                 pattern = rf"(?<!{_WORD})(?:{body})(?P<sfx>{suffix})(?!{_WORD})"
                 words = _TOKEN.findall(stem)
@@ -219,42 +237,58 @@ _TARGET_SUFFIX = {
     "fr": ("s", "x"),
     "es": ("s", "es"),
 }
-_target_cache: dict[tuple[int, str], tuple[Term, re.Pattern[str] | None, tuple[str, ...]]] = {}
+@dataclass(frozen=True)
+class TargetPattern:
+    """Every approved form of one term in one language, as one regex.
+
+    ``probes`` are the longest word of each form, lower-cased: if none occurs in the
+    lower-cased text, the regex cannot match (a cheap test in C before a scan that has
+    to try every position).  The regex is compiled the first time a probe hits, so terms
+    a catalog never mentions cost nothing.
+    """
+
+    source: str | None
+    probes: tuple[str, ...]
+
+    @cached_property
+    def regex(self) -> re.Pattern[str] | None:
+        return re.compile(self.source) if self.source else None
+
+    def matches(self, term: Term, text: str) -> list[TermMatch]:
+        if self.source is None:
+            return []
+        lowered = text.lower()
+        if not any(p in lowered for p in self.probes):
+            return []
+        assert self.regex is not None
+        return [TermMatch(start=m.start(), end=m.end(), term=term, surface=m.group(0))
+                for m in self.regex.finditer(text)]
 
 
-def _target_pattern(term: Term, language: str) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+def compile_target(term: Term, language: str) -> TargetPattern:
     """One regex for every approved form of ``term`` in ``language``, longest form first."""
-    key = (id(term), language)
-    cached = _target_cache.get(key)
-    if cached is not None and cached[0] is term:  # the term is kept alive by the cache
-        return cached[1], cached[2]
     lang = base_language(language)
     forms = term.approved(language) + (term.forms if term.dnt else ())
     fold = not term.case_sensitive
     alternatives: list[str] = []
     for form in sorted(dict.fromkeys(forms), key=len, reverse=True):
-        if lang in ("zh", "ja", "ko"):
+        if uses_cjk_script(lang):
             if _CJK.search(form):
                 regex = re.escape(form)
             else:
-                body = _phrase(form, fold, r"[ \u00a0\u202f]+")
+                body = _phrase(form, fold, _SPACES)
                 regex = rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])"
         else:
-            body = _phrase(form, fold, r"[ \u00a0\u202f]+")
+            body = _phrase(form, fold, _SPACES)
             suffixes = _TARGET_SUFFIX.get(lang, ("s",))
             if form[-1:].isdigit():
                 suffixes = tuple(s for s in suffixes if not s[:1].isalpha())
             sfx = "(?:" + "|".join(re.escape(s) for s in suffixes) + ")?" if suffixes else ""
             regex = rf"(?<!{_WORD}){body}{sfx}(?!{_WORD})"
         alternatives.append(f"(?:{regex})")
-    pattern = re.compile("|".join(alternatives)) if alternatives else None
-    # The longest word of each form, lower-cased: if none occurs in the lower-cased text,
-    # the regex cannot match (a cheap test in C before a scan that has to try every position).
+    source = "|".join(alternatives) if alternatives else None
     probes = tuple(dict.fromkeys(max(f.split(), key=len).lower() for f in forms if f.split()))
-    if len(_target_cache) > 10000:
-        _target_cache.clear()
-    _target_cache[key] = (term, pattern, probes)
-    return pattern, probes
+    return TargetPattern(source, probes)
 
 
 def target_matches(term: Term, text: str, language: str) -> list[TermMatch]:
@@ -262,14 +296,7 @@ def target_matches(term: Term, text: str, language: str) -> list[TermMatch]:
 
     Returns non-overlapping matches sorted by start (longest form first at a position).
     """
-    pattern, probes = _target_pattern(term, language)
-    if pattern is None:
-        return []
-    lowered = text.lower()
-    if not any(p in lowered for p in probes):
-        return []
-    return [TermMatch(start=m.start(), end=m.end(), term=term, surface=m.group(0))
-            for m in pattern.finditer(text)]
+    return compile_target(term, language).matches(term, text)
 
 
 def _loose(text: str) -> str:
@@ -283,9 +310,12 @@ def altered_dnt(term: Term, text: str, language: str) -> list[str]:
     Spans where the term appears with other case, spacing, hyphens or dots; exact
     occurrences are not returned.
     """
+    return _altered(term, text, target_matches(term, text, language))
+
+
+def _altered(term: Term, text: str, exact: list[TermMatch]) -> list[str]:
     if not term.dnt:
         return []
-    exact = target_matches(term, text, language)
     out = []
     for form in (term.term, *term.forms):
         regex = re.compile(rf"(?<![A-Za-z0-9]){_loose(form)}(?![A-Za-z0-9])", re.IGNORECASE)
@@ -300,31 +330,103 @@ def forbidden_regex(term: Term, language: str) -> str | None:
     """Regex source for the forbidden variants of ``term`` in ``language`` (case-sensitive)."""
     lang = base_language(language)
     variants = term.forbidden_in(language)
-    if lang != language:
-        variants += term.forbidden.get(lang, ())
     alternatives = []
     for variant in sorted(dict.fromkeys(variants), key=len, reverse=True):
         if _CJK.search(variant):
             alternatives.append(re.escape(variant))
         else:
-            boundary = "[A-Za-z0-9]" if lang in ("zh", "ja", "ko") else _WORD
-            body = _phrase(variant, False, r"[ \u00a0\u202f]+")
+            boundary = "[A-Za-z0-9]" if uses_cjk_script(lang) else _WORD
+            body = _phrase(variant, False, _SPACES)
             alternatives.append(rf"(?<!{boundary}){body}(?!{boundary})")
     return "|".join(f"(?:{a})" for a in alternatives) if alternatives else None
 
 
-_forbidden_cache: dict[tuple[int, str], tuple[Term, re.Pattern[str] | None]] = {}
-
-
 def forbidden_matches(term: Term, text: str, language: str) -> list[tuple[int, int, str]]:
     """Forbidden variants of ``term`` in ``text``: ``(start, end, surface)``, case-sensitive."""
-    key = (id(term), language)
-    cached = _forbidden_cache.get(key)
-    if cached is None or cached[0] is not term:
-        source = forbidden_regex(term, language)
-        if len(_forbidden_cache) > 10000:
-            _forbidden_cache.clear()
-        cached = _forbidden_cache[key] = (term, re.compile(source) if source else None)
-    if cached[1] is None:
+    source = forbidden_regex(term, language)
+    if source is None:
         return []
-    return [(m.start(), m.end(), m.group(0)) for m in cached[1].finditer(text)]
+    return [(m.start(), m.end(), m.group(0)) for m in re.finditer(source, text)]
+
+
+@dataclass(frozen=True)
+class _TermPatterns:
+    term: Term
+    target: TargetPattern
+    forbidden_source: str | None
+    forbidden_firsts: tuple[str, ...]  # first word of each forbidden variant
+
+    @cached_property
+    def forbidden(self) -> re.Pattern[str] | None:
+        return re.compile(self.forbidden_source) if self.forbidden_source else None
+
+
+class LanguageGlossary:
+    """A glossary compiled for one target language: every pattern built once.
+
+    Obtained from :meth:`Glossary.compiled`; the checks call its methods for every entry
+    of a catalog, so nothing is compiled per entry and nothing is cached at module level.
+    """
+
+    def __init__(self, glossary: Glossary, language: str) -> None:
+        self.glossary = glossary
+        self.language = language
+        self._patterns: list[_TermPatterns] = []
+        for term in glossary.terms:
+            source = forbidden_regex(term, language)
+            firsts = tuple(dict.fromkeys(v.split()[0] for v in term.forbidden_in(language)
+                                         if v.split()))
+            self._patterns.append(_TermPatterns(term, compile_target(term, language), source,
+                                                firsts))
+        # Canonical terms are unique in a glossary (the loader rejects duplicates).
+        self._index = {p.term.term: p for p in self._patterns}
+        self._with_forbidden = [p for p in self._patterns if p.forbidden_source is not None]
+
+    def _of(self, term: Term) -> _TermPatterns:
+        found = self._index.get(term.term)
+        if found is None or found.term is not term:
+            return _TermPatterns(term, compile_target(term, self.language),
+                                 forbidden_regex(term, self.language), ())
+        return found
+
+    def target_matches(self, term: Term, text: str) -> list[TermMatch]:
+        """Like :func:`target_matches`, with the compiled pattern."""
+        return self._of(term).target.matches(term, text)
+
+    def forbidden_matches(self, term: Term, text: str) -> list[tuple[int, int, str]]:
+        """Like :func:`forbidden_matches`, with the compiled pattern."""
+        regex = self._of(term).forbidden
+        if regex is None:
+            return []
+        return [(m.start(), m.end(), m.group(0)) for m in regex.finditer(text)]
+
+    def forbidden_hits(self, text: str) -> list[tuple[Term, str]]:
+        """Forbidden variants in ``text`` as ``(term, surface)``, each once, in term order.
+
+        A variant inside another term's approved form is not a hit (``Deep`` inside an
+        approved ``DeepSeek``, say).
+        """
+        hits: list[tuple[Term, int, int, str]] = []
+        for p in self._with_forbidden:
+            if not any(f in text for f in p.forbidden_firsts):
+                continue  # a substring test in C rules out almost every text
+            assert p.forbidden is not None
+            for m in p.forbidden.finditer(text):
+                hits.append((p.term, m.start(), m.end(), m.group(0)))
+        if not hits:
+            return []
+        approved_spans = [(m.start, m.end, p.term) for p in self._patterns
+                          for m in p.target.matches(p.term, text)]
+        out: list[tuple[Term, str]] = []
+        seen: set[tuple[int, str]] = set()
+        for term, start, end, surface in hits:
+            inside = any(s <= start and end <= e and (e - s) > (end - start) and t is not term
+                         for s, e, t in approved_spans)
+            if not inside and (id(term), surface) not in seen:
+                seen.add((id(term), surface))
+                out.append((term, surface))
+        return out
+
+    def altered_dnt(self, term: Term, text: str) -> list[str]:
+        """Like :func:`altered_dnt`, with the compiled pattern."""
+        return _altered(term, text, self.target_matches(term, text))

@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from kilocale.config import base_language
+from kilocale.core.lang import base_language
 from kilocale.core import inline
 from kilocale.model import Term, TermMatch
 

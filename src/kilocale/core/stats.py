@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kilocale.core.lang import counts_per_character
 from kilocale.model import Catalog, Entry
 
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
@@ -12,7 +13,7 @@ _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 
 def word_count(text: str) -> int:
     """Words of a msgid (CJK text counts one word per character, as translators bill it)."""
-    return sum(len(w) if re.match(r"[\u3040-\u30ff\u3400-\u9fff]", w) else 1
+    return sum(len(w) if counts_per_character(w) else 1
                for w in _WORD.findall(text))
 
 

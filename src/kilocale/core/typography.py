@@ -1,7 +1,8 @@
 """Typography of a translation, per target language.
 
 Pure functions: a msgid, a msgstr and the target language in, ``(code, message)`` pairs
-out; :mod:`kilocale.core.checks` turns them into findings.  The rules are those of
+out.  Each rule is a :class:`Rule` in :data:`RULES`; :mod:`kilocale.core.checks` registers
+every one under its code.  The rules are those of
 professional typesetting for each language:
 
 * French (``typo-fr-space``, ``typo-fr-quotes``): a non-breaking space (U+00A0, or the
@@ -23,22 +24,16 @@ punctuation: only punctuation touching a Han character is reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from kilocale.config import base_language
+from kilocale.core.lang import HAN_RE, NO_BREAK_SPACES, base_language, conventions
 from kilocale.core import inline
 
-__all__ = ["typography_findings", "mask_non_prose", "CODES"]
-
-CODES = {
-    "typo-fr-space": "French: non-breaking space before : ; ! ? » and after «",
-    "typo-fr-quotes": "French: « » quotation marks",
-    "typo-es-inverted": "Spanish: opening ¿ and ¡",
-    "typo-zh-punct": "Chinese: full-width punctuation next to Chinese characters",
-    "typo-zh-space": "Chinese: no spaces between sentences or around full-width punctuation",
-}
+__all__ = ["typography_findings", "mask_non_prose", "Rule", "RULES", "CODES"]
 
 MASK = "\ufffc"  # OBJECT REPLACEMENT CHARACTER: neither a letter, a Han character nor punctuation
-NBSP = "\u00a0\u202f"
+NBSP = NO_BREAK_SPACES
 
 _IMAGE_BANG = re.compile(r"!(?=\[)")
 
@@ -57,7 +52,7 @@ def mask_non_prose(text: str, source: str = "") -> str:
     if source:
         for token in set(source.split()):
             if (re.search(r"[A-Za-z]", token) and re.search(r"[!?:;.,()]", token[1:])
-                    and not re.search(r"[\u3400-\u9fff]", token)):
+                    and not HAN_RE.search(token)):
                 text = re.sub(r"(?<!\S)" + re.escape(token) + r"(?!\S)",
                               lambda m: MASK * len(m.group(0)), text)
     return text
@@ -72,10 +67,16 @@ def _excerpt(text: str, start: int, end: int, width: int = 12) -> str:
 
 # ------------------------------------------------------------------------------- French
 
-_FR_BEFORE = re.compile(r"[:;!?»]")
+_FR = conventions("fr")
+_FR_BEFORE = re.compile("[" + re.escape(_FR.space_before) + "]")
+_FR_AFTER = re.compile("[" + re.escape(_FR.space_after) + "]")
+_FR_OPEN, _FR_CLOSE = _FR.quotes
+_FR_STRAY = '"‘'  # never right in French
+_FR_NESTED = "".join(_FR.nested_quotes) + "„"  # right only inside « »
 
 
-def _french(text: str, masked: str) -> list[tuple[str, str]]:
+def _french_space(text: str, masked: str) -> list[tuple[str, str]]:
+    """French: no-break space missing before : ; ! ? » or after «."""
     out: list[tuple[str, str]] = []
     for m in _FR_BEFORE.finditer(masked):
         i, mark = m.start(), m.group(0)
@@ -92,21 +93,29 @@ def _french(text: str, masked: str) -> list[tuple[str, str]]:
         else:
             what = f"a non-breaking space goes before '{mark}'"
         out.append(("typo-fr-space", f"{what}: {_excerpt(text, i, i + 1)!r}"))
-    for m in re.finditer("«", masked):
+    for m in _FR_AFTER.finditer(masked):
         i = m.start()
         nxt = masked[i + 1] if i + 1 < len(masked) else ""
         if nxt and nxt not in NBSP:
             what = ("a non-breaking space, not a normal one, goes after '«'" if nxt == " "
                     else "a non-breaking space goes after '«'")
             out.append(("typo-fr-space", f"{what}: {_excerpt(text, i, i + 1)!r}"))
-    # Quotes: straight and English quotes, except “ ” nested inside « ».
+    return out
+
+
+def _french_quotes(text: str, masked: str) -> list[tuple[str, str]]:
+    """French: quotation marks other than « ».
+
+    Straight and English quotes are reported, except “ ” nested inside « ».
+    """
+    out: list[tuple[str, str]] = []
     depth = 0
     for i, ch in enumerate(masked):
-        if ch == "«":
+        if ch == _FR_OPEN:
             depth += 1
-        elif ch == "»":
+        elif ch == _FR_CLOSE:
             depth = max(0, depth - 1)
-        elif ch == '"' or ch == "‘" or (ch in "“”„" and depth == 0):
+        elif ch in _FR_STRAY or (depth == 0 and ch in _FR_NESTED):
             out.append(("typo-fr-quotes",
                         f"French quotations use « » (with non-breaking spaces), not {ch}: "
                         f"{_excerpt(text, i, i + 1)!r}"))
@@ -115,12 +124,17 @@ def _french(text: str, masked: str) -> list[tuple[str, str]]:
 
 # ------------------------------------------------------------------------------ Spanish
 
+_INVERTED = conventions("es").inverted  # closing mark → opening mark
+_CLOSING = {opening: closing for closing, opening in _INVERTED.items()}
+
+
 def _spanish(text: str, masked: str) -> list[tuple[str, str]]:
+    """Spanish: opening ¿ or ¡ missing."""
     out: list[tuple[str, str]] = []
     open_marks = {"?": 0, "!": 0}
     for i, ch in enumerate(masked):
-        if ch in "¿¡":
-            open_marks["?" if ch == "¿" else "!"] += 1
+        if ch in _CLOSING:
+            open_marks[_CLOSING[ch]] += 1
         elif ch in "?!":
             if open_marks[ch]:
                 open_marks[ch] -= 1
@@ -129,7 +143,7 @@ def _spanish(text: str, masked: str) -> list[tuple[str, str]]:
             elif i and masked[i - 1] in "?!":
                 continue  # the second mark of ?! or !!!
             else:
-                opening = "¿" if ch == "?" else "¡"
+                opening = _INVERTED[ch]
                 out.append(("typo-es-inverted",
                             f"'{ch}' without its opening '{opening}' in the same sentence: "
                             f"{_excerpt(text, i, i + 1)!r}"))
@@ -142,11 +156,10 @@ def _spanish(text: str, masked: str) -> list[tuple[str, str]]:
 
 # ------------------------------------------------------------------------------ Chinese
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-_ZH_ASCII = ',.:;?!()"'
-_FULLWIDTH = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！",
-              "(": "（", ")": "）", '"': "“ ”"}
-_ZH_PUNCT = "。，、；：！？）（」「』『”“》《…—"
+_HAN = HAN_RE
+_FULLWIDTH = conventions("zh").full_width
+_ZH_ASCII = "".join(_FULLWIDTH)
+_ZH_PUNCT = conventions("zh").full_width_marks
 _ZH_SPACE = re.compile(r"([" + re.escape(_ZH_PUNCT) + r"])([ \t\u3000\u00a0]+)(?=\S)"
                        r"|(?<=\S)([ \t\u3000\u00a0]+)([" + re.escape(_ZH_PUNCT) + r"])")
 
@@ -158,7 +171,8 @@ def _neighbour(text: str, i: int, step: int) -> str:
     return text[j] if 0 <= j < len(text) else ""
 
 
-def _chinese(text: str, masked: str) -> list[tuple[str, str]]:
+def _chinese_punct(text: str, masked: str) -> list[tuple[str, str]]:
+    """Chinese: ASCII punctuation next to Chinese characters."""
     out: list[tuple[str, str]] = []
     for i, ch in enumerate(masked):
         if ch not in _ZH_ASCII:
@@ -172,6 +186,12 @@ def _chinese(text: str, masked: str) -> list[tuple[str, str]]:
             out.append(("typo-zh-punct",
                         f"ASCII '{ch}' next to Chinese characters; use full-width "
                         f"'{_FULLWIDTH[ch]}': {_excerpt(text, i, i + 1)!r}"))
+    return out
+
+
+def _chinese_space(text: str, masked: str) -> list[tuple[str, str]]:
+    """Chinese: space between sentences or around full-width punctuation."""
+    out: list[tuple[str, str]] = []
     for m in _ZH_SPACE.finditer(masked):
         start = m.start(2) if m.group(2) else m.start(3)
         end = m.end(2) if m.group(2) else m.end(3)
@@ -184,7 +204,37 @@ def _chinese(text: str, masked: str) -> list[tuple[str, str]]:
     return out
 
 
-_RULES = {"fr": _french, "es": _spanish, "zh": _chinese}
+RuleFunc = Callable[[str, str], list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One typography rule: its finding code, the base language it applies to, its function.
+
+    The function takes the translation and its masked copy (:func:`mask_non_prose`) and
+    returns ``(code, message)`` pairs; the first line of its docstring is the title.
+    """
+
+    code: str
+    language: str
+    func: RuleFunc
+
+    @property
+    def title(self) -> str:
+        return (self.func.__doc__ or self.code).strip().splitlines()[0]
+
+    def findings(self, msgstr: str, masked: str) -> list[tuple[str, str]]:
+        return self.func(msgstr, masked)
+
+
+RULES: dict[str, Rule] = {r.code: r for r in (
+    Rule("typo-fr-space", "fr", _french_space),
+    Rule("typo-fr-quotes", "fr", _french_quotes),
+    Rule("typo-es-inverted", "es", _spanish),
+    Rule("typo-zh-punct", "zh", _chinese_punct),
+    Rule("typo-zh-space", "zh", _chinese_space),
+)}
+CODES = {code: rule.title for code, rule in RULES.items()}
 
 
 def typography_findings(msgid: str, msgstr: str, language: str) -> list[tuple[str, str]]:
@@ -198,8 +248,9 @@ def typography_findings(msgid: str, msgstr: str, language: str) -> list[tuple[st
     Returns:
         Findings in text order, without duplicates; empty for languages without rules.
     """
-    rule = _RULES.get(base_language(language))
-    if rule is None or not msgstr:
+    lang = base_language(language)
+    rules = [r for r in RULES.values() if r.language == lang]
+    if not rules or not msgstr:
         return []
     masked = mask_non_prose(msgstr, msgid)
-    return list(dict.fromkeys(rule(msgstr, masked)))
+    return list(dict.fromkeys(f for r in rules for f in r.findings(msgstr, masked)))

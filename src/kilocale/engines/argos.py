@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from kilocale.core.lang import base_language
 from kilocale.errors import EngineError
 
 # Locale codes whose Argos code is not simply the language part.
@@ -39,7 +40,7 @@ def argos_code(language: str) -> str:
     language = language.replace("-", "_")
     if language in ARGOS_CODES:
         return ARGOS_CODES[language]
-    return language.split("_")[0].lower()
+    return base_language(language)
 
 
 def import_argos_package() -> Any:
@@ -88,10 +89,23 @@ class ArgosEngine:
     def __init__(self, beam_size: int = 4, max_batch_size: int = 32) -> None:
         self.beam_size = beam_size
         self.max_batch_size = max_batch_size
+        # (src, tgt) Argos codes → packages; installed packages are scanned once per pair
+        # for the engine's lifetime, not once per batch.
+        self._routes: dict[tuple[str, str], list[Any]] = {}
 
     def route(self, source: str, target: str) -> list[Any]:
-        """The packages that translate ``source`` → ``target``: direct, or through English."""
-        src, tgt = argos_code(source), argos_code(target)
+        """The packages that translate ``source`` → ``target``: direct, or through English.
+
+        Decided once per language pair for this engine; a missing route is not remembered,
+        so installing a package and asking again finds it.
+        """
+        key = (argos_code(source), argos_code(target))
+        found = self._routes.get(key)
+        if found is None:
+            found = self._routes[key] = self._find_route(*key)
+        return list(found)
+
+    def _find_route(self, src: str, tgt: str) -> list[Any]:
         pkgs = installed_packages()
         by_pair = {(p.from_code, p.to_code): p for p in pkgs}
         if (src, tgt) in by_pair:

@@ -9,30 +9,35 @@ from collections.abc import Callable
 from typing import Protocol
 
 from kilocale.formats import markdown
-from kilocale.formats.markdown import RenderResult
+from kilocale.formats.markdown import Document, RenderResult
 from kilocale.model import Segment
 
 
 class DocumentFormat(Protocol):
-    """Extract translatable segments from a document and render a translated edition."""
+    """Parse a document once; extract its segments or render a translated edition from it."""
 
     suffix: str
 
+    def parse(self, text: str, path: str, segmentation: str) -> Document: ...
+
     def extract(self, text: str, path: str, segmentation: str) -> list[Segment]: ...
 
-    def render(self, text: str, translate: Callable[[str], str | None], joiner: str,
-               path: str, segmentation: str) -> RenderResult: ...
+    def render(self, document: Document, translate: Callable[[str], str | None],
+               joiner: str) -> RenderResult: ...
 
 
 class MarkdownFormat:
     suffix = ".md"
 
+    def parse(self, text: str, path: str, segmentation: str) -> Document:
+        return markdown.parse(text, path, segmentation)
+
     def extract(self, text: str, path: str, segmentation: str) -> list[Segment]:
         return markdown.extract(text, path, segmentation)
 
-    def render(self, text: str, translate: Callable[[str], str | None], joiner: str,
-               path: str, segmentation: str) -> RenderResult:
-        return markdown.render(text, translate, joiner, path=path, segmentation=segmentation)
+    def render(self, document: Document, translate: Callable[[str], str | None],
+               joiner: str) -> RenderResult:
+        return markdown.render(document, translate, joiner)
 
 
 FORMATS: dict[str, DocumentFormat] = {".md": MarkdownFormat()}

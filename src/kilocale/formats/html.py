@@ -38,6 +38,7 @@ from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from kilocale.core.lang import WIDE_RE, base_language, written_without_spaces
 from kilocale.formats import cjk
 
 __all__ = ["Edition", "render_page", "render_index", "markdown_to_elements",
@@ -141,8 +142,8 @@ def _ui_language(language: str) -> str:
     """The key of :data:`UI_TEXT` for ``language``: exact code, then its base language, then en."""
     if language in UI_TEXT:
         return language
-    base = language.split("_")[0]
-    for code in (base, *(c for c in UI_TEXT if c.split("_")[0] == base)):
+    base = base_language(language)
+    for code in (base, *(c for c in UI_TEXT if base_language(c) == base)):
         if code in UI_TEXT:
             return code
     return "en"
@@ -213,7 +214,7 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+_CJK = WIDE_RE
 
 
 def _append_text(parent: etree._Element, text: str) -> None:
@@ -301,10 +302,11 @@ def markdown_to_elements(markdown: str, parent: etree._Element, *, language: str
     Args:
         markdown: the document text.
         parent: the element that receives the blocks (an ``<article>``).
-        language: gettext code of the text; for Chinese and Japanese a soft line break
-            between two CJK characters is dropped instead of rendering as a space.
+        language: gettext code of the text; in a language written without spaces
+            (:func:`kilocale.core.lang.written_without_spaces`) a soft line break between
+            two CJK characters is dropped instead of rendering as a space.
     """
-    cjk_join = language.split("_")[0] in ("zh", "ja")
+    cjk_join = written_without_spaces(language)
     stack = [parent]
     for tok in _parser().parse(_xml_safe(markdown)):
         top = stack[-1]

@@ -17,9 +17,8 @@ translation, each ``\\n`` is written back as a hard break with the block's prefi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -365,16 +364,32 @@ def _html_block_spans(lines: _Lines, tok: Token, group: int, newline: str,
     return out
 
 
-@lru_cache(maxsize=4)
-def _cached_spans(text: str, path: str, segmentation: str) -> list[Span]:
-    """Spans of a document that is rendered once per target language in one build."""
-    return find_spans(text, path, segmentation)
+@dataclass(frozen=True)
+class Document:
+    """A parsed Markdown document: its text and where each translatable span sits in it.
+
+    Made by :func:`parse` once and passed to :func:`render` for every language, so a
+    build parses each source once without a hidden cache.
+    """
+
+    text: str
+    path: str
+    spans: tuple[Span, ...]
+
+    @property
+    def segments(self) -> list[Segment]:
+        """The document's msgids with their lines, blocks and paragraph contexts."""
+        return [Segment(s.msgid, s.line, s.block, s.context) for s in self.spans]
+
+
+def parse(text: str, path: str = "<string>", segmentation: str = "sentence") -> Document:
+    """Parse ``text`` once (see :func:`find_spans`) for extraction and rendering."""
+    return Document(text, path, tuple(find_spans(text, path, segmentation)))
 
 
 def extract(text: str, path: str = "<string>", segmentation: str = "sentence") -> list[Segment]:
     """The segments of a Markdown document (see :func:`find_spans`)."""
-    return [Segment(s.msgid, s.line, s.block, s.context)
-            for s in find_spans(text, path, segmentation)]
+    return parse(text, path, segmentation).segments
 
 
 def _hard_break_marker(source: str) -> str:
@@ -406,18 +421,24 @@ def _html_translation(translation: str, span: Span) -> str:
     return span.newline.join(line for line in translation.split("\n") if line.strip())
 
 
-def render(text: str, translate: Callable[[str], str | None], joiner: str = " ",
-           spans: list[Span] | None = None, path: str = "<string>",
+def render(document: Document | str, translate: Callable[[str], str | None], joiner: str = " ",
+           spans: Sequence[Span] | None = None, path: str = "<string>",
            segmentation: str = "sentence") -> RenderResult:
-    """Splice translations into ``text``.
+    """Splice translations into the document's text.
 
     Args:
+        document: the result of :func:`parse`; a plain text is parsed first (with ``path``
+            and ``segmentation``), once per call, unless its ``spans`` are given.
         translate: msgid → translation, or None when there is no usable translation.
-        joiner: what separates two translated sentences of one block ("" for Chinese).
-        spans: the document's spans if already computed.
+        joiner: what separates two translated sentences of one block ("" for Chinese,
+            :func:`kilocale.core.lang.sentence_joiner`).
     """
-    if spans is None:
-        spans = _cached_spans(text, path, segmentation)
+    if isinstance(document, Document):
+        text, spans = document.text, document.spans
+    else:
+        text = document
+        if spans is None:
+            spans = find_spans(text, path, segmentation)
     out: list[str] = []
     pos = 0
     fallbacks = 0

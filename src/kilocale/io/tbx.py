@@ -34,6 +34,7 @@ from collections.abc import Sequence
 import yaml
 from lxml import etree
 
+from kilocale.core.lang import base_language
 from kilocale.errors import KilocaleError
 from kilocale.io.tmx import gettext_code
 from kilocale.model import Term
@@ -145,7 +146,7 @@ def parse_tbx(data: bytes, source_language: str, path: str = "<string>") -> list
         for lang_set in entry.iter("langSet"):
             lang = gettext_code(lang_set.get(XML_LANG) or "")
             forms = _forms(lang_set, path)
-            if lang.split("_")[0] == source_language.split("_")[0]:
+            if base_language(lang) == base_language(source_language):
                 source_forms += forms
             else:
                 targets.setdefault(lang, []).extend(forms)

@@ -1,0 +1,82 @@
+"""The project: the one place that knows where sources, templates, catalogs and the glossary are.
+
+Every command works on a :class:`Project` made from the validated
+:class:`~kilocale.config.Config`: it lists the documents, reads a source, loads a
+template or catalog, and loads the glossary once.  Errors from loading name the file by
+its display path, relative to the project root (``locales/fr/LC_MESSAGES/article.po:12``),
+so commands never re-wrap them.  ``pipeline`` and ``pretranslate`` both use it, and
+neither imports the other.
+
+Reading only: writing is the commands' business (:mod:`kilocale.io.fs`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kilocale.config import Config
+from kilocale.core.glossary import Glossary
+from kilocale.errors import KilocaleError
+from kilocale.io.fs import read_text
+from kilocale.io.glossary_file import load_glossary
+from kilocale.io.po import load_po
+from kilocale.model import Catalog
+
+__all__ = ["Project"]
+
+
+@dataclass
+class Project:
+    """A project's files as the commands see them; the glossary is loaded at most once."""
+
+    config: Config
+    _glossary: list[Glossary | None] = field(default_factory=list, repr=False)
+
+    def rel(self, path: Path) -> str:
+        """The display path of ``path``: relative to the project root, forward slashes."""
+        return self.config.rel(path)
+
+    def documents(self) -> list[str]:
+        """The source documents (paths under the source directory without ``.md``)."""
+        return self.config.documents()
+
+    def template_docs(self) -> list[str]:
+        """Documents that have a template under ``locales/templates``."""
+        base = self.config.locales_dir / "templates"
+        if not base.is_dir():
+            return []
+        return sorted(p.relative_to(base).with_suffix("").as_posix()
+                      for p in base.rglob("*.pot"))
+
+    def source_text(self, doc: str) -> str:
+        """The text of source document ``doc``; errors name it by its display path."""
+        path = self.config.source_path(doc)
+        try:
+            return read_text(path)
+        except KilocaleError as exc:
+            raise KilocaleError(exc.message, self.rel(path), exc.line) from None
+
+    def load_catalog(self, path: Path) -> Catalog:
+        """A PO/POT file of the project; errors name it by its display path."""
+        return load_po(path, self.rel(path))
+
+    def catalog(self, language: str, doc: str) -> Catalog | None:
+        """The catalog of ``doc`` in ``language``, or None when it does not exist yet."""
+        path = self.config.po_path(language, doc)
+        return self.load_catalog(path) if path.exists() else None
+
+    def template(self, doc: str) -> Catalog | None:
+        """The template of ``doc``, or None when it was not extracted yet."""
+        path = self.config.template_path(doc)
+        return self.load_catalog(path) if path.exists() else None
+
+    @property
+    def glossary(self) -> Glossary | None:
+        """The project's glossary (loaded on first use), or None when the file does not exist."""
+        if not self._glossary:
+            config = self.config
+            self._glossary.append(
+                load_glossary(config.glossary, config.languages, display=self.rel(config.glossary))
+                if config.glossary.is_file() else None)
+        return self._glossary[0]
