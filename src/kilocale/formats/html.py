@@ -35,7 +35,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 __all__ = ["Edition", "render_page", "render_index", "markdown_to_elements",
-           "structure_signature", "bcp47", "text_direction", "language_label"]
+           "structure_signature", "raw_structure_signature", "bcp47", "text_direction", "language_label"]
 
 DOCTYPE = "<!DOCTYPE html>"
 
@@ -547,3 +547,27 @@ def structure_signature(html_bytes: bytes) -> list[tuple]:
         else:
             out.append((tag,))
     return out
+
+
+@lru_cache(maxsize=1)
+def _raw_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def raw_structure_signature(markdown: str) -> list[tuple]:
+    """The element tree of CommonMark's own HTML for ``markdown``, raw HTML passed through.
+
+    Stricter than :func:`structure_signature` of an edition page (which shows raw HTML as
+    text): a paragraph that turned into an HTML block, or a tag that lost its lines, shows
+    here.  Text is ignored; each element is ``(tag, depth, href or src)``.
+    """
+    rendered = _raw_parser().render(_xml_safe(markdown))
+    body = lxml_html.fragment_fromstring(rendered or "<p></p>", create_parent="div")
+    return [(el.tag, sum(1 for _ in el.iterancestors()), el.get("href") or el.get("src") or "")
+            for el in body.iterdescendants()
+            if isinstance(el.tag, str) and el.tag not in _PHRASING]
+
+
+_PHRASING = frozenset("em strong code span kbd b i u s del ins sup sub small mark abbr q cite "
+                      "var samp".split())
+

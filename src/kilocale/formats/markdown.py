@@ -255,6 +255,10 @@ def find_spans(text: str, path: str = "<string>", segmentation: str = "sentence"
             (len(loc.clean) - len(loc.clean.lstrip()), len(loc.clean.rstrip()))]
         pieces, label = _without_footnote_label(loc.clean, pieces)
         pieces = [html_block.trim_tags(loc.clean, a, b) for a, b in pieces]
+        attributes = [s for a, b in pieces if is_code_only(loc.clean[a:b])
+                      for s in _inline_attribute_spans(loc, a, b, group, prefix, newline)]
+        spans.extend(attributes)
+        group += 1 if attributes else 0
         pieces = [(a, b) for a, b in pieces if not is_code_only(loc.clean[a:b])]
         if not pieces:
             continue
@@ -319,6 +323,22 @@ def _footnote_definitions(lines: _Lines, tokens: list[Token], group: int,
         start = lines.starts[idx] + m.start(2)
         out.append(Span(start, start + len(m.group(2)), m.group(2), idx + 1, "footnote",
                         group + len(out), newline=newline))
+    return out
+
+
+def _inline_attribute_spans(loc: _Located, a: int, b: int, group: int, prefix: str,
+                            newline: str) -> list[Span]:
+    """The translatable attributes of a piece that is only inline HTML (a paragraph that
+    is one ``<img alt="…"`` tag written over several lines)."""
+    out = []
+    for piece in html_block.pieces(loc.clean[a:b]):
+        if piece.kind == "text":
+            continue
+        start, end = a + piece.start, a + piece.end
+        out.append(Span(loc.absolute(start), loc.absolute(end),
+                        _normalize(loc.clean[start:end]), loc.line_of(start),
+                        f"HTML {piece.kind}", group, prefix=prefix, newline=newline,
+                        quoting="attr" + piece.quote))
     return out
 
 
@@ -390,20 +410,46 @@ def _quote_title(value: str, quoting: str) -> str:
     return value
 
 
-def _html_translation(translation: str, span: Span) -> str:
+def _html_translation(translation: str, span: Span, breaks: int) -> str:
     """A translation as it goes into raw HTML: an attribute value escaped for its quotes,
-    text on as many lines as it has (never a blank line, which would end the block)."""
+    text on as many lines as it has (never a blank line, which would end the block).
+
+    An attribute value that the source wrote over several lines keeps that many line
+    breaks, so a tag that spans lines still does: joined onto one line, ``<img alt="…"
+    src="…" />`` would turn its paragraph into an HTML block.
+    """
     if span.quoting.startswith("attr"):
         quote = span.quoting[4:]
         value = " ".join(translation.split())
         if quote == '"':
-            return value.replace('"', "&quot;")
-        if quote == "'":
-            return value.replace("'", "&#39;")
+            value = value.replace('"', "&quot;")
+        elif quote == "'":
+            value = value.replace("'", "&#39;")
+        if quote:
+            return rewrap(value, breaks, span.newline + span.prefix)
         if re.fullmatch(r"[^\s\"'=<>`]+", value):
             return value
         return '"' + value.replace('"', "&quot;") + '"'
     return span.newline.join(line for line in translation.split("\n") if line.strip())
+
+
+def rewrap(text: str, breaks: int, separator: str) -> str:
+    """``text`` with up to ``breaks`` of its spaces turned into ``separator`` (a newline and
+    the block's continuation prefix), at evenly spaced points, so it spans as many lines
+    as the source did."""
+    words = text.split(" ")
+    if breaks <= 0 or len(words) < 2:
+        return text
+    breaks = min(breaks, len(words) - 1)
+    cuts = {round(len(words) * (i + 1) / (breaks + 1)) for i in range(breaks)}
+    lines, current = [], []
+    for i, word in enumerate(words):
+        if i in cuts and current:
+            lines.append(" ".join(current))
+            current = []
+        current.append(word)
+    lines.append(" ".join(current))
+    return separator.join(lines)
 
 
 def render(text: str, translate: Callable[[str], str | None], joiner: str = " ",
@@ -445,7 +491,7 @@ def render(text: str, translate: Callable[[str], str | None], joiner: str = " ",
             else:
                 out.append(_quote_title(one_line, span.quoting))
         elif span.quoting.startswith(("attr", "html")):
-            out.append(_html_translation(translation, span))
+            out.append(_html_translation(translation, span, source.count("\n")))
         else:
             marker = _hard_break_marker(source)
             sep = marker + span.newline + span.prefix
