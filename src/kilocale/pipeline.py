@@ -27,8 +27,10 @@ from kilocale.core.suggest import Candidate, suggest_terms
 from kilocale.core.template import build_template
 from kilocale.errors import CatalogError, KilocaleError
 from kilocale.formats import format_for, html
+from kilocale.formats.markdown import strip_fallback_marks
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
 from kilocale.io.glossary_file import load_glossary
+from kilocale.io.manifest import manifest_plan, read_manifest, remove_stale
 from kilocale.io.po import dumps, load_po, plan_po
 from kilocale.model import Catalog, Finding, Severity
 
@@ -216,6 +218,7 @@ class BuildReport:
     editions: list[Edition] = field(default_factory=list)
     skipped: dict[str, float] = field(default_factory=dict)  # language → percent complete
     other_files: list[FileChange] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # stale editions deleted from build/
 
 
 def _percent(stats_of_doc: CatalogStats | None) -> float:
@@ -269,26 +272,37 @@ def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0)
             source_path = config.source_path(doc)
             fmt = format_for(source_path.suffix)
             result = fmt.render(sources[doc], table.get, sentence_joiner(language),
-                                config.rel(source_path), config.segmentation)
+                                config.rel(source_path), config.segmentation,
+                                mark_fallbacks=True)
             out_path = config.build_dir / language / f"{doc}{fmt.suffix}"
             edition = Edition(language, doc, config.rel(out_path),
                               _percent(counted[language][doc]),
                               result.total, result.fallbacks, False)
-            planned.append((edition, out_path, result.text.encode("utf-8")))
+            text = strip_fallback_marks(result.text)
+            planned.append((edition, out_path, text.encode("utf-8")))
             page = html.render_page(result.text, language=language, source_language=src,
-                                    doc=doc, editions=editions_by_doc[doc])
+                                    doc=doc, editions=editions_by_doc[doc],
+                                    untranslated=(result.fallbacks, result.total))
             planned.append((None, config.build_dir / language / f"{doc}.html", page))
     titles = {doc: html.first_heading(sources[doc]) for doc in docs}
     index = html.render_index(editions_by_doc, source_language=src, titles=titles)
     planned.append((None, config.build_dir / "index.html", index))
+    written = {out_path.relative_to(config.build_dir).as_posix() for _, out_path, _ in planned}
+    expected = written | {f"{lang}/{doc}{suffix}" for doc in docs for lang in published
+                          for suffix in (format_for(config.source_path(doc).suffix).suffix,
+                                         ".html")}
+    previous = read_manifest(config.build_dir)
+    manifest = manifest_plan(config.build_dir, (previous & expected) | written)
     changes = write_all([WritePlan(out_path, data, ANY, config.rel(out_path))
-                         for _, out_path, data in planned])
+                         for _, out_path, data in planned] + [manifest])
     for (edition, out_path, data), changed in zip(planned, changes):
         if edition is not None:
             edition.changed = changed
             report.editions.append(edition)
         else:
             report.other_files.append(FileChange(config.rel(out_path), changed))
+    report.removed = [config.rel(config.build_dir / rel)
+                      for rel in remove_stale(config.build_dir, previous, expected)]
     return report
 
 

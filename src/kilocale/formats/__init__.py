@@ -21,7 +21,8 @@ class DocumentFormat(Protocol):
     def extract(self, text: str, path: str, segmentation: str) -> list[Segment]: ...
 
     def render(self, text: str, translate: Callable[[str], str | None], joiner: str,
-               path: str, segmentation: str) -> RenderResult: ...
+               path: str, segmentation: str, mark_fallbacks: bool = False) -> RenderResult:
+        ...
 
 
 class MarkdownFormat:
@@ -31,8 +32,9 @@ class MarkdownFormat:
         return markdown.extract(text, path, segmentation)
 
     def render(self, text: str, translate: Callable[[str], str | None], joiner: str,
-               path: str, segmentation: str) -> RenderResult:
-        return markdown.render(text, translate, joiner, path=path, segmentation=segmentation)
+               path: str, segmentation: str, mark_fallbacks: bool = False) -> RenderResult:
+        return markdown.render(text, translate, joiner, path=path, segmentation=segmentation,
+                               mark_fallbacks=mark_fallbacks)
 
 
 FORMATS: dict[str, DocumentFormat] = {".md": MarkdownFormat()}

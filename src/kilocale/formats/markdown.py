@@ -52,6 +52,17 @@ class Span:
     quoting: str = ""  # front-matter title: "", "'" or '"'
 
 
+# Around a fallback sentence in the Markdown handed to the HTML page, which marks it
+# lang="de"; never in an edition file.  Unicode punctuation (Po), so emphasis next to
+# them is parsed as next to any punctuation, and not a character German text uses.
+FALLBACK_OPEN, FALLBACK_CLOSE = "\u2e00", "\u2e01"
+
+
+def strip_fallback_marks(text: str) -> str:
+    """``text`` without :data:`FALLBACK_OPEN` / :data:`FALLBACK_CLOSE`."""
+    return text.replace(FALLBACK_OPEN, "").replace(FALLBACK_CLOSE, "")
+
+
 @dataclass(frozen=True)
 class RenderResult:
     text: str
@@ -454,13 +465,15 @@ def rewrap(text: str, breaks: int, separator: str) -> str:
 
 def render(text: str, translate: Callable[[str], str | None], joiner: str = " ",
            spans: list[Span] | None = None, path: str = "<string>",
-           segmentation: str = "sentence") -> RenderResult:
+           segmentation: str = "sentence", mark_fallbacks: bool = False) -> RenderResult:
     """Splice translations into ``text``.
 
     Args:
         translate: msgid → translation, or None when there is no usable translation.
         joiner: what separates two translated sentences of one block ("" for Chinese).
         spans: the document's spans if already computed.
+        mark_fallbacks: put :data:`FALLBACK_OPEN` / :data:`FALLBACK_CLOSE` around each
+            fallback sentence of Markdown text (not titles or raw HTML), for the HTML page.
     """
     if spans is None:
         spans = _cached_spans(text, path, segmentation)
@@ -480,7 +493,9 @@ def render(text: str, translate: Callable[[str], str | None], joiner: str = " ",
             gap = joiner
         out.append(gap)
         source = text[span.start:span.end]
-        if not changed:
+        if translation is None and mark_fallbacks and not span.quoting:
+            out.append(FALLBACK_OPEN + source + FALLBACK_CLOSE)
+        elif not changed:
             out.append(source)
         elif span.block == "title":
             one_line = translation.replace("\n", " ")
