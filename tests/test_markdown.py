@@ -262,3 +262,20 @@ def test_continuation_prefix_on_every_line_of_a_translation() -> None:
              "Eine Zeile\ngeht weiter.": "One line\ngoes\non."}
     assert render(text, table.get).text == (
         "> <img alt=\"A picture\n> with text\" src=\"b.png\" />\n\n- One line  \n  goes  \n  on.\n")
+
+
+def test_a_translation_keeps_the_lines_of_its_source_sentence() -> None:
+    text = "> Ein Satz, der über\n> zwei Zeilen geht.\n\n- Ein Punkt, der\n  umbrochen ist.\n"
+    table = {"Ein Satz, der über zwei Zeilen geht.": "A sentence that runs over two lines.",
+             "Ein Punkt, der umbrochen ist.": "A point - 1. or # - that is wrapped."}
+    assert render(text, table.get).text == (
+        "> A sentence that runs\n> over two lines.\n\n- A point - 1. or # -\n  that is wrapped.\n")
+
+
+def test_a_line_never_starts_with_what_could_open_a_block() -> None:
+    from kilocale.formats.markdown import wrap_like_source
+
+    source = "eins\nzwei\ndrei"
+    assert wrap_like_source("aa - bb + cc 1. dd # ee > ff `g h` <b>i j</b>", source, "\n") == (
+        "aa - bb + cc 1.\ndd # ee >\nff `g h` <b>i j</b>")
+    assert wrap_like_source("中文没有空格。", source, "\n") == "中文没有空格。"

@@ -11,7 +11,14 @@ bytes, which makes the identity round trip byte-exact.
 Conventions for msgids: a soft line break becomes a space; a hard line break (two
 trailing spaces or a backslash before the newline) becomes a plain ``\\n``; in a
 translation, each ``\\n`` is written back as a hard break with the block's prefix
-(``> `` in a block quote, the indentation of a list item).
+(``> `` in a block quote, the indentation of a list item).  A translation without hard
+breaks is wrapped over as many lines as its source sentence had, each with that prefix
+(:func:`wrap_like_source`), so hard-wrapped sources stay hard-wrapped and a tag written
+over several lines keeps its lines.
+
+Not every piece is an entry: one that is only code, URLs, numbers and punctuation is
+copied as it is (:func:`is_code_only`); a footnote definition loses its ``[^1]: `` label;
+raw HTML blocks give their text and translatable attributes (:mod:`.html_block`).
 """
 
 from __future__ import annotations
@@ -463,6 +470,41 @@ def rewrap(text: str, breaks: int, separator: str) -> str:
     return separator.join(lines)
 
 
+# A word that must not begin a line: it could open a block (list item, heading, quote,
+# setext underline, table, fence, HTML block) or end one.
+_UNSAFE_LINE_START = re.compile(r"[-+*#>=|~`<_]|\d{1,9}[.)](?:\s|$)")
+
+
+def wrap_like_source(translation: str, source: str, separator: str) -> str:
+    """A one-line translation broken over as many lines as its source sentence had.
+
+    The breaks go at spaces of prose (never inside code, links or tags), at about equal
+    line lengths, and never before a word that could open a block at the start of a line,
+    so the edition keeps the source's hard-wrapped shape and its block structure; each new
+    line starts with ``separator`` (the newline and the block's continuation prefix).
+    """
+    breaks = source.count("\n")
+    if breaks == 0 or " " not in translation:
+        return translation
+    masked = inline.mask(translation, inline.NOT_PROSE, fill="x")
+    spaces = [i for i, ch in enumerate(masked) if ch == " "
+              and not _UNSAFE_LINE_START.match(translation[i + 1:])
+              and translation[i - 1:i] not in ("\\", " ") and translation[i + 1:i + 2] != " "]
+    cuts: list[int] = []
+    for k in range(1, breaks + 1):
+        target = len(translation) * k / (breaks + 1)
+        free = [i for i in spaces if not cuts or i > cuts[-1]]
+        if not free:
+            break
+        cuts.append(min(free, key=lambda i: abs(i - target)))
+    pieces, begin = [], 0
+    for cut in cuts:
+        pieces.append(translation[begin:cut])
+        begin = cut + 1
+    pieces.append(translation[begin:])
+    return separator.join(pieces)
+
+
 def render(text: str, translate: Callable[[str], str | None], joiner: str = " ",
            spans: list[Span] | None = None, path: str = "<string>",
            segmentation: str = "sentence", mark_fallbacks: bool = False) -> RenderResult:
@@ -510,7 +552,10 @@ def render(text: str, translate: Callable[[str], str | None], joiner: str = " ",
         else:
             marker = _hard_break_marker(source)
             sep = marker + span.newline + span.prefix
-            out.append(sep.join(translation.split("\n")))
+            lines = translation.split("\n")
+            if len(lines) == 1:
+                lines[0] = wrap_like_source(lines[0], source, span.newline + span.prefix)
+            out.append(sep.join(lines))
         pos = span.end
         prev = (span, changed)
     out.append(text[pos:])
