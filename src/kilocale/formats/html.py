@@ -34,6 +34,8 @@ from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from kilocale.formats.markdown import FALLBACK_CLOSE, FALLBACK_OPEN
+
 __all__ = ["Edition", "render_page", "render_index", "markdown_to_elements",
            "structure_signature", "raw_structure_signature", "bcp47", "text_direction", "language_label"]
 
@@ -341,7 +343,7 @@ def markdown_to_elements(markdown: str, parent: etree._Element, *, language: str
 
 # ------------------------------------------------------------------ fallback sentences
 
-_MARKS = re.compile("[\u2e00\u2e01]")  # kilocale.formats.markdown.FALLBACK_OPEN, _CLOSE
+_MARKS = re.compile(f"[{FALLBACK_OPEN}{FALLBACK_CLOSE}]")
 _BLOCKS_FOR_LANG = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th"})
 
 
@@ -353,12 +355,12 @@ def _append_marked(stack: list[etree._Element], text: str, lang: str) -> None:
     """Append ``text``, opening ``<span lang>`` at each open mark and closing it at each
     close mark; elements opened inside the span and still open are closed and reopened
     after it, as an HTML parser would."""
-    for part in re.split("([\u2e00\u2e01])", text):
-        if part == "\u2e00":
+    for part in re.split(f"([{FALLBACK_OPEN}{FALLBACK_CLOSE}])", text):
+        if part == FALLBACK_OPEN:
             span = etree.SubElement(stack[-1], "span", lang=lang)
             span.set("class", "untranslated")
             stack.append(span)
-        elif part == "\u2e01":
+        elif part == FALLBACK_CLOSE:
             at = next((i for i in range(len(stack) - 1, 0, -1)
                        if stack[i].tag == "span" and stack[i].get("class") == "untranslated"),
                       None)
