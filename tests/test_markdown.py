@@ -145,13 +145,19 @@ def _block(kind: str, text: str, text2: str) -> str:
         "indented": f"    {text.splitlines()[0]}\n",
         "html": f"<div>\n{text}\n</div>\n",
         "image": "![Ein Bild mit Text](bild.png)\n",
+        "imgtag": f'<img alt="{text.splitlines()[0]}\nmehr Text" src="b.png"\nclass="c" />\n',
+        "imgline": f'<img src="a.png" alt="{text.splitlines()[0]}" />\n',
+        "hardquote": f"> {text}  \n> {text2}\n",
+        # two words at least: "[^1]: Eins." alone has the shape of a link reference definition
+        "footnote": f"{text}[^1]\n\n[^1]: Fußnote {text2}\n",
         "rule": "***\n",
     }[kind]
 
 
 blocks = st.builds(_block, st.sampled_from(["para", "soft", "atx", "setext", "bullet", "ordered",
                                             "quote", "table", "fence", "indented", "html",
-                                            "image", "rule"]), inline, inline)
+                                            "image", "rule", "imgtag", "imgline",
+                                            "hardquote", "footnote"]), inline, inline)
 documents = st.builds(
     lambda front, bs, nl: ((("---\ntitle: " + front + "\nlang: de\n---\n\n") if front else "")
                            + "\n".join(bs)).replace("\n", nl),
@@ -215,3 +221,78 @@ def test_a_parsed_document_renders_every_language_without_reparsing(monkeypatch)
     assert render(document, table.get, " ").text == "# Title\n\nFirst. Second.\n"
     assert render(document, table.get, "").text == "# Title\n\nFirst.Second.\n"
     assert render(document, lambda m: None).text == text
+
+
+_MARKUP = re.compile(r"(`+[^`]*`+|<[^<>]*>|\]\([^()]*\)|\[\^[^\]]*\]|!?\[|\*+|\n)")
+
+
+def _html_structures(markdown: str) -> tuple[list[tuple], list[tuple]]:
+    from lxml import etree
+
+    from kilocale.formats.html import (markdown_to_elements, raw_structure_signature,
+                                       structure_signature)
+
+    article = etree.Element("article")
+    markdown_to_elements(markdown, article)
+    return (structure_signature(etree.tostring(article, method="html")),
+            raw_structure_signature(markdown))
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(documents, st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèçñ中文XYZ", min_size=1,
+                                   max_size=9), min_size=1, max_size=12))
+def test_marker_translations_keep_the_block_structure(text: str, words: list[str]) -> None:
+    """Any translation that keeps the msgid's markup and hard breaks keeps the source's
+    blocks: the edition's HTML has the source's element tree, text ignored."""
+    def translate(msgid: str) -> str:
+        parts = _MARKUP.split(msgid)
+        out = []
+        for i, part in enumerate(parts):
+            if i % 2:
+                out.append(part)
+            elif part.strip():
+                n = len(part.split())
+                out.append(" ".join(words[(len(msgid) + k) % len(words)] for k in range(n))
+                           .join([" " if part[:1].isspace() else "",
+                                  " " if part[-1:].isspace() else ""]))
+            else:
+                out.append(part)
+        return "".join(out)
+
+    assert _html_structures(render(text, translate).text) == _html_structures(text)
+
+
+def test_a_tag_written_over_lines_keeps_its_lines_in_the_edition() -> None:
+    """Joined onto one line, the tag would turn the paragraph into an HTML block."""
+    text = ('<img alt="Zwei Tabellen: der Stack und\nder Heap, Byte für Byte." src="a.svg"'
+            ' class="c" />\n')
+    [span] = find_spans(text)
+    assert (span.msgid, span.block) == ("Zwei Tabellen: der Stack und der Heap, Byte für Byte.",
+                                        "HTML alt")
+    out = render(text, {span.msgid: "Two tables: the stack and the heap."}.get).text
+    assert out == '<img alt="Two tables: the stack\nand the heap." src="a.svg" class="c" />\n'
+
+
+def test_continuation_prefix_on_every_line_of_a_translation() -> None:
+    text = "> <img alt=\"Ein Bild\n> mit Text\" src=\"b.png\" />\n\n- Eine Zeile  \n  geht weiter.\n"
+    table = {"Ein Bild mit Text": "A picture with text",
+             "Eine Zeile\ngeht weiter.": "One line\ngoes\non."}
+    assert render(text, table.get).text == (
+        "> <img alt=\"A picture\n> with text\" src=\"b.png\" />\n\n- One line  \n  goes  \n  on.\n")
+
+
+def test_a_translation_keeps_the_lines_of_its_source_sentence() -> None:
+    text = "> Ein Satz, der über\n> zwei Zeilen geht.\n\n- Ein Punkt, der\n  umbrochen ist.\n"
+    table = {"Ein Satz, der über zwei Zeilen geht.": "A sentence that runs over two lines.",
+             "Ein Punkt, der umbrochen ist.": "A point - 1. or # - that is wrapped."}
+    assert render(text, table.get).text == (
+        "> A sentence that runs\n> over two lines.\n\n- A point - 1. or # -\n  that is wrapped.\n")
+
+
+def test_a_line_never_starts_with_what_could_open_a_block() -> None:
+    from kilocale.formats.markdown import wrap_like_source
+
+    source = "eins\nzwei\ndrei"
+    assert wrap_like_source("aa - bb + cc 1. dd # ee > ff `g h` <b>i j</b>", source, "\n") == (
+        "aa - bb + cc 1.\ndd # ee >\nff `g h` <b>i j</b>")
+    assert wrap_like_source("中文没有空格。", source, "\n") == "中文没有空格。"

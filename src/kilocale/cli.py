@@ -108,6 +108,8 @@ def build(ctx: click.Context, langs: tuple[str, ...], min_complete: float) -> No
                    f"{'' if e.changed else ' (unchanged)'}")
     for f in report.other_files:
         click.echo(f"{f.path}{'' if f.changed else ' (unchanged)'}")
+    for path in report.removed:
+        click.echo(f"{path}: removed (no longer built)")
     for language, percent in sorted(report.skipped.items()):
         click.echo(f"{language}: not built, {percent:.0f}% complete is below "
                    f"--min-complete {min_complete:g}%", err=True)

@@ -29,7 +29,9 @@ from kilocale.core.suggest import Candidate, suggest_terms
 from kilocale.core.template import build_template
 from kilocale.errors import CatalogError, KilocaleError
 from kilocale.formats import cjk, format_for, html
+from kilocale.formats.markdown import strip_fallback_marks
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
+from kilocale.io.manifest import manifest_plan, read_manifest, remove_stale
 from kilocale.io.po import dumps, load_po, plan_po
 from kilocale.model import Catalog, Finding, Severity
 from kilocale.project import Project
@@ -217,6 +219,7 @@ class BuildReport:
     editions: list[BuiltEdition] = field(default_factory=list)
     skipped: dict[str, float] = field(default_factory=dict)  # language → percent complete
     other_files: list[FileChange] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # stale editions deleted from build/
 
 
 def _percent(stats_of_doc: CatalogStats | None) -> float:
@@ -251,11 +254,14 @@ class BuildPlan:
     """Every file a build writes, with its bytes, computed before anything is written.
 
     ``outputs`` pairs each file with its :class:`BuiltEdition` record (None for HTML pages
-    and the index); ``report`` is filled in by :func:`write_build`.
+    and the index); ``report`` is filled in by :func:`write_build`.  ``expected`` is every
+    file (relative to the build directory) this configuration produces, so that the writer
+    removes the stale ones the manifest names and keeps the rest.
     """
 
     report: BuildReport
     outputs: list[tuple[BuiltEdition | None, Path, bytes]]
+    expected: set[str] = field(default_factory=set)
 
 
 def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0) -> BuildReport:
@@ -305,16 +311,19 @@ def plan_build(config: Config, languages: tuple[str, ...],
             catalog = catalogs[language][doc]
             table = {e.msgid: e.msgstr for e in catalog.entries
                      if e.translated and e.msgctxt is None} if catalog else {}
-            result = fmt.render(document, table.get, sentence_joiner(language))
+            result = fmt.render(document, table.get, sentence_joiner(language),
+                                mark_fallbacks=True)
             out_path = config.build_dir / language / f"{doc}{fmt.suffix}"
             edition = BuiltEdition(language, doc, config.rel(out_path),
                               _percent(counted[language][doc]),
                               result.total, result.fallbacks, False)
-            planned.append((edition, out_path, result.text.encode("utf-8")))
-            edition_titles[language, doc] = html.first_heading(result.text)
+            text = strip_fallback_marks(result.text)
+            planned.append((edition, out_path, text.encode("utf-8")))
+            edition_titles[language, doc] = html.first_heading(text)
             page = html.render_page(result.text, language=language, source_language=src,
                                     doc=doc, editions=editions_by_doc[doc],
-                                    words=_unbreakable_words(config, language))
+                                    words=_unbreakable_words(config, language),
+                                    untranslated=(result.fallbacks, result.total))
             planned.append((None, config.build_dir / language / f"{doc}.html", page))
     titles = {doc: html.first_heading(sources[doc]) for doc in docs}
     for doc in docs:
@@ -325,20 +334,31 @@ def plan_build(config: Config, languages: tuple[str, ...],
     index = html.render_index(_index_editions(editions_by_doc, edition_titles, unpublished),
                               source_language=src, titles=titles)
     planned.append((None, config.build_dir / "index.html", index))
-    return BuildPlan(report, planned)
+    written = {out_path.relative_to(config.build_dir).as_posix() for _, out_path, _ in planned}
+    expected = written | {f"{lang}/{doc}{suffix}" for doc in docs for lang in published
+                          for suffix in (format_for(config.source_path(doc).suffix).suffix,
+                                         ".html")}
+    return BuildPlan(report, planned, expected)
 
 
 def write_build(config: Config, plan: BuildPlan) -> BuildReport:
-    """Write a :func:`plan_build` result atomically, skipping unchanged files; the report."""
+    """Write a :func:`plan_build` result atomically, skipping unchanged files, with the
+    manifest in the same transaction; then remove the stale editions; the report."""
     report = plan.report
+    written = {out_path.relative_to(config.build_dir).as_posix()
+               for _, out_path, _ in plan.outputs}
+    previous = read_manifest(config.build_dir)
+    manifest = manifest_plan(config.build_dir, (previous & plan.expected) | written)
     changes = write_all([WritePlan(out_path, data, ANY, config.rel(out_path))
-                         for _, out_path, data in plan.outputs])
+                         for _, out_path, data in plan.outputs] + [manifest])
     for (edition, out_path, _data), changed in zip(plan.outputs, changes):
         if edition is not None:
             edition.changed = changed
             report.editions.append(edition)
         else:
             report.other_files.append(FileChange(config.rel(out_path), changed))
+    report.removed = [config.rel(config.build_dir / rel)
+                      for rel in remove_stale(config.build_dir, previous, plan.expected)]
     return report
 
 

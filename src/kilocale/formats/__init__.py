@@ -23,7 +23,7 @@ class DocumentFormat(Protocol):
     def extract(self, text: str, path: str, segmentation: str) -> list[Segment]: ...
 
     def render(self, document: Document, translate: Callable[[str], str | None],
-               joiner: str) -> RenderResult: ...
+               joiner: str, mark_fallbacks: bool = False) -> RenderResult: ...
 
 
 class MarkdownFormat:
@@ -36,8 +36,8 @@ class MarkdownFormat:
         return markdown.extract(text, path, segmentation)
 
     def render(self, document: Document, translate: Callable[[str], str | None],
-               joiner: str) -> RenderResult:
-        return markdown.render(document, translate, joiner)
+               joiner: str, mark_fallbacks: bool = False) -> RenderResult:
+        return markdown.render(document, translate, joiner, mark_fallbacks=mark_fallbacks)
 
 
 FORMATS: dict[str, DocumentFormat] = {".md": MarkdownFormat()}

@@ -40,10 +40,11 @@ from markdown_it.token import Token
 
 from kilocale.core.lang import WIDE_RE, base_language, written_without_spaces
 from kilocale.formats import cjk
+from kilocale.formats.markdown import FALLBACK_CLOSE, FALLBACK_OPEN
 
 __all__ = ["Edition", "render_page", "render_index", "markdown_to_elements",
-           "structure_signature", "bcp47", "text_direction", "language_label",
-           "compact_label", "mark_word_breaks"]
+           "structure_signature", "raw_structure_signature", "bcp47", "text_direction",
+           "language_label", "compact_label", "mark_word_breaks"]
 
 DOCTYPE = "<!DOCTYPE html>"
 
@@ -135,6 +136,19 @@ UI_TEXT: dict[str, dict[str, object]] = {
         "percent_complete": "zu {percent} übersetzt",
         "not_published": "nicht veröffentlicht (zu {percent} übersetzt)",
     },
+}
+
+
+# How much of a page fell back to the original: {count} of {total} passages, {language} as
+# in ``notice``.  Separate from UI_TEXT so the notice's wording can change on its own.
+UNTRANSLATED_TEXT: dict[str, str] = {
+    "en": " Not yet translated: {count} of {total} passages, shown in the {language} original.",
+    "fr": " Pas encore traduit\u202f: {count} passages sur {total}, affichés dans "
+          "l’original {language}.",
+    "es": " Aún sin traducir: {count} de {total} fragmentos, que se muestran en el "
+          "original en {language}.",
+    "zh_CN": "尚未翻译：{total} 段中的 {count} 段，以{language}原文显示。",
+    "de": " Noch nicht übersetzt: {count} von {total} Abschnitten, im Original ({language}).",
 }
 
 
@@ -239,7 +253,7 @@ def _plain_text(tokens: Sequence[Token] | None) -> str:
     out = []
     for tok in tokens or ():
         if tok.type in ("text", "code_inline", "html_inline"):
-            out.append(tok.content)
+            out.append(_unmarked(tok.content))
         elif tok.type == "image":
             out.append(_plain_text(tok.children))
         elif tok.type in ("softbreak", "hardbreak"):
@@ -254,14 +268,17 @@ def _set_attrs(el: etree._Element, tok: Token, allowed: Sequence[str]) -> None:
             el.set(name, str(value))
 
 
-def _inline(parent: etree._Element, tokens: Sequence[Token], cjk_join: bool) -> None:
+def _inline(parent: etree._Element, tokens: Sequence[Token], cjk_join: bool,
+            fallback_lang: str = "") -> None:
     stack = [parent]
     for i, tok in enumerate(tokens):
         top = stack[-1]
         kind = tok.type
-        if kind == "text" or kind == "html_inline":
+        if kind == "text" and fallback_lang and _MARKS.search(tok.content):
+            _append_marked(stack, tok.content, fallback_lang)
+        elif kind == "text" or kind == "html_inline":
             # html_inline cannot occur with html disabled; were it enabled, it stays text.
-            _append_text(top, tok.content)
+            _append_text(top, _unmarked(tok.content))
         elif kind == "softbreak":
             # A line break between two Chinese characters must not become a space.
             nxt = tokens[i + 1].content[:1] if i + 1 < len(tokens) else ""
@@ -293,7 +310,8 @@ def _inline(parent: etree._Element, tokens: Sequence[Token], cjk_join: bool) -> 
 _ALIGN = re.compile(r"text-align:(left|right|center)")
 
 
-def markdown_to_elements(markdown: str, parent: etree._Element, *, language: str = "") -> None:
+def markdown_to_elements(markdown: str, parent: etree._Element, *, language: str = "",
+                         fallback_language: str = "") -> None:
     """Convert ``markdown`` into lxml elements appended to ``parent``.
 
     Walks markdown-it-py's token stream (CommonMark + tables, raw HTML off).  Text is only
@@ -305,25 +323,29 @@ def markdown_to_elements(markdown: str, parent: etree._Element, *, language: str
         language: gettext code of the text; in a language written without spaces
             (:func:`kilocale.core.lang.written_without_spaces`) a soft line break between
             two CJK characters is dropped instead of rendering as a space.
+        fallback_language: gettext code of the sentences between the Markdown adapter's
+            fallback marks, which become ``<span lang="…">`` (or ``lang`` on a block that
+            is all fallback); without it the marks are dropped.
     """
     cjk_join = written_without_spaces(language)
+    fallback_lang = bcp47(fallback_language) if fallback_language else ""
     stack = [parent]
     for tok in _parser().parse(_xml_safe(markdown)):
         top = stack[-1]
         kind = tok.type
         if kind == "inline":
-            _inline(top, tok.children or [], cjk_join)
+            _inline(top, tok.children or [], cjk_join, fallback_lang)
         elif kind in ("fence", "code_block"):
             pre = etree.SubElement(top, "pre")
             code = etree.SubElement(pre, "code")
             info = tok.info.strip().split()
             if kind == "fence" and info:
                 code.set("class", "language-" + info[0])
-            code.text = tok.content
+            code.text = _unmarked(tok.content)
         elif kind == "hr":
             etree.SubElement(top, "hr")
         elif kind == "html_block":
-            etree.SubElement(top, "p").text = tok.content.rstrip("\n")
+            etree.SubElement(top, "p").text = _unmarked(tok.content).rstrip("\n")
         elif tok.nesting == 1:
             if tok.hidden:  # paragraphs of tight list items have no <p>
                 stack.append(top)
@@ -344,7 +366,80 @@ def markdown_to_elements(markdown: str, parent: etree._Element, *, language: str
             if len(stack) > 1:
                 stack.pop()
         elif tok.content:
-            _append_text(top, tok.content)
+            _append_text(top, _unmarked(tok.content))
+    if fallback_lang:
+        _lift_lang(parent)
+
+
+# ------------------------------------------------------------------ fallback sentences
+
+_MARKS = re.compile(f"[{FALLBACK_OPEN}{FALLBACK_CLOSE}]")
+_BLOCKS_FOR_LANG = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th"})
+
+
+def _unmarked(text: str) -> str:
+    return _MARKS.sub("", text)
+
+
+def _append_marked(stack: list[etree._Element], text: str, lang: str) -> None:
+    """Append ``text``, opening ``<span lang>`` at each open mark and closing it at each
+    close mark; elements opened inside the span and still open are closed and reopened
+    after it, as an HTML parser would."""
+    for part in re.split(f"([{FALLBACK_OPEN}{FALLBACK_CLOSE}])", text):
+        if part == FALLBACK_OPEN:
+            span = etree.SubElement(stack[-1], "span", lang=lang)
+            span.set("class", "untranslated")
+            stack.append(span)
+        elif part == FALLBACK_CLOSE:
+            at = next((i for i in range(len(stack) - 1, 0, -1)
+                       if stack[i].tag == "span" and stack[i].get("class") == "untranslated"),
+                      None)
+            if at is None:
+                continue
+            reopened = stack[at + 1:]
+            del stack[at:]
+            for el in reopened:
+                clone = etree.SubElement(stack[-1], el.tag, dict(el.attrib))
+                clone.set("data-reopened", "")
+                stack.append(clone)
+        else:
+            _append_text(stack[-1], part)
+
+
+def _lift_lang(root: etree._Element) -> None:
+    """A block whose only content is one fallback span gets the span's ``lang`` itself;
+    elements reopened after a span and left empty go."""
+    for el in list(root.iter()):
+        if el.get("data-reopened") is None:
+            continue
+        del el.attrib["data-reopened"]
+        parent = el.getparent()
+        if parent is not None and not len(el) and not el.text:
+            tail = el.tail or ""
+            prev = el.getprevious()
+            parent.remove(el)
+            if prev is not None:
+                prev.tail = (prev.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+    for span in list(root.iter("span")):
+        parent = span.getparent()
+        if (span.get("class") != "untranslated" or parent is None or len(parent) != 1
+                or parent.tag not in _BLOCKS_FOR_LANG or parent.get("lang")
+                or (parent.text or "").strip() or (span.tail or "").strip()):
+            continue
+        parent.set("lang", span.get("lang", ""))
+        parent.set("class", " ".join(filter(None, [parent.get("class"), "untranslated"])))
+        children = list(span)
+        parent.text = (parent.text or "") + (span.text or "")
+        tail = span.tail or ""
+        parent.remove(span)
+        for child in children:
+            parent.append(child)
+        if children:
+            children[-1].tail = (children[-1].tail or "") + tail
+        else:
+            parent.text += tail
 
 
 # Characters an XML/HTML tree cannot hold (C0 controls but tab and newlines, noncharacters,
@@ -551,7 +646,8 @@ def _edition_bar(body: etree._Element, *, language: str, own_href: str,
 
 
 def render_page(markdown: str, *, language: str, source_language: str, doc: str,
-                editions: Sequence[Edition], words: Sequence[str] = ()) -> bytes:
+                editions: Sequence[Edition], words: Sequence[str] = (),
+                untranslated: tuple[int, int] = (0, 0)) -> bytes:
     """A standalone HTML5 page (UTF-8 bytes) for one edition of one document.
 
     Args:
@@ -563,6 +659,9 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
         editions: every edition of this document, the original included.
         words: for a Chinese edition, words never to break inside (the glossary's Chinese
             forms); Chinese text gets ``<wbr>`` between words (:func:`mark_word_breaks`).
+        untranslated: (passages left in the source language, all passages); the notice
+            says how many there are.  The passages themselves are the ones between the
+            Markdown adapter's fallback marks, published with the source's ``lang``.
 
     Returns:
         The page, starting with ``<!DOCTYPE html>``.
@@ -602,8 +701,13 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
                                 hreflang=bcp47(source_language))
         link.text = link_text.format(language=name)
         link.tail = after
+        if untranslated[0]:
+            link.tail += UNTRANSLATED_TEXT[_ui_language(language)].format(
+                count=untranslated[0], total=untranslated[1], language=name)
     article = etree.SubElement(main, "article")
-    markdown_to_elements(markdown, article, language=language)
+    markdown_to_elements(markdown, article, language=language,
+                         fallback_language=source_language if language != source_language
+                         else "")
     if cjk.is_cjk_language(language):
         mark_word_breaks(article, words)
 
@@ -768,3 +872,27 @@ def structure_signature(html_bytes: bytes) -> list[tuple]:
         else:
             out.append((tag,))
     return out
+
+
+@lru_cache(maxsize=1)
+def _raw_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def raw_structure_signature(markdown: str) -> list[tuple]:
+    """The element tree of CommonMark's own HTML for ``markdown``, raw HTML passed through.
+
+    Stricter than :func:`structure_signature` of an edition page (which shows raw HTML as
+    text): a paragraph that turned into an HTML block, or a tag that lost its lines, shows
+    here.  Text is ignored; each element is ``(tag, depth, href or src)``.
+    """
+    rendered = _raw_parser().render(_xml_safe(markdown))
+    body = lxml_html.fragment_fromstring(rendered or "<p></p>", create_parent="div")
+    return [(el.tag, sum(1 for _ in el.iterancestors()), el.get("href") or el.get("src") or "")
+            for el in body.iterdescendants()
+            if isinstance(el.tag, str) and el.tag not in _PHRASING]
+
+
+_PHRASING = frozenset("em strong code span kbd b i u s del ins sup sub small mark abbr q cite "
+                      "var samp".split())
+

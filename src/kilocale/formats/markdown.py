@@ -11,7 +11,14 @@ bytes, which makes the identity round trip byte-exact.
 Conventions for msgids: a soft line break becomes a space; a hard line break (two
 trailing spaces or a backslash before the newline) becomes a plain ``\\n``; in a
 translation, each ``\\n`` is written back as a hard break with the block's prefix
-(``> `` in a block quote, the indentation of a list item).
+(``> `` in a block quote, the indentation of a list item).  A translation without hard
+breaks is wrapped over as many lines as its source sentence had, each with that prefix
+(:func:`wrap_like_source`), so hard-wrapped sources stay hard-wrapped and a tag written
+over several lines keeps its lines.
+
+Not every piece is an entry: one that is only code, URLs, numbers and punctuation is
+copied as it is (:func:`is_code_only`); a footnote definition loses its ``[^1]: `` label;
+raw HTML blocks give their text and translatable attributes (:mod:`.html_block`).
 """
 
 from __future__ import annotations
@@ -49,6 +56,17 @@ class Span:
     prefix: str = ""  # what follows a newline inside this block (">", list indentation)
     newline: str = "\n"
     quoting: str = ""  # front-matter title: "", "'" or '"'
+
+
+# Around a fallback sentence in the Markdown handed to the HTML page, which marks it
+# lang="de"; never in an edition file.  Unicode punctuation (Po), so emphasis next to
+# them is parsed as next to any punctuation, and not a character German text uses.
+FALLBACK_OPEN, FALLBACK_CLOSE = "\u2e00", "\u2e01"
+
+
+def strip_fallback_marks(text: str) -> str:
+    """``text`` without :data:`FALLBACK_OPEN` / :data:`FALLBACK_CLOSE`."""
+    return text.replace(FALLBACK_OPEN, "").replace(FALLBACK_CLOSE, "")
 
 
 @dataclass(frozen=True)
@@ -254,6 +272,10 @@ def find_spans(text: str, path: str = "<string>", segmentation: str = "sentence"
             (len(loc.clean) - len(loc.clean.lstrip()), len(loc.clean.rstrip()))]
         pieces, label = _without_footnote_label(loc.clean, pieces)
         pieces = [html_block.trim_tags(loc.clean, a, b) for a, b in pieces]
+        attributes = [s for a, b in pieces if is_code_only(loc.clean[a:b])
+                      for s in _inline_attribute_spans(loc, a, b, group, prefix, newline)]
+        spans.extend(attributes)
+        group += 1 if attributes else 0
         pieces = [(a, b) for a, b in pieces if not is_code_only(loc.clean[a:b])]
         if not pieces:
             continue
@@ -318,6 +340,22 @@ def _footnote_definitions(lines: _Lines, tokens: list[Token], group: int,
         start = lines.starts[idx] + m.start(2)
         out.append(Span(start, start + len(m.group(2)), m.group(2), idx + 1, "footnote",
                         group + len(out), newline=newline))
+    return out
+
+
+def _inline_attribute_spans(loc: _Located, a: int, b: int, group: int, prefix: str,
+                            newline: str) -> list[Span]:
+    """The translatable attributes of a piece that is only inline HTML (a paragraph that
+    is one ``<img alt="…"`` tag written over several lines)."""
+    out = []
+    for piece in html_block.pieces(loc.clean[a:b]):
+        if piece.kind == "text":
+            continue
+        start, end = a + piece.start, a + piece.end
+        out.append(Span(loc.absolute(start), loc.absolute(end),
+                        _normalize(loc.clean[start:end]), loc.line_of(start),
+                        f"HTML {piece.kind}", group, prefix=prefix, newline=newline,
+                        quoting="attr" + piece.quote))
     return out
 
 
@@ -405,25 +443,86 @@ def _quote_title(value: str, quoting: str) -> str:
     return value
 
 
-def _html_translation(translation: str, span: Span) -> str:
+def _html_translation(translation: str, span: Span, breaks: int) -> str:
     """A translation as it goes into raw HTML: an attribute value escaped for its quotes,
-    text on as many lines as it has (never a blank line, which would end the block)."""
+    text on as many lines as it has (never a blank line, which would end the block).
+
+    An attribute value that the source wrote over several lines keeps that many line
+    breaks, so a tag that spans lines still does: joined onto one line, ``<img alt="…"
+    src="…" />`` would turn its paragraph into an HTML block.
+    """
     if span.quoting.startswith("attr"):
         quote = span.quoting[4:]
         value = " ".join(translation.split())
         if quote == '"':
-            return value.replace('"', "&quot;")
-        if quote == "'":
-            return value.replace("'", "&#39;")
+            value = value.replace('"', "&quot;")
+        elif quote == "'":
+            value = value.replace("'", "&#39;")
+        if quote:
+            return rewrap(value, breaks, span.newline + span.prefix)
         if re.fullmatch(r"[^\s\"'=<>`]+", value):
             return value
         return '"' + value.replace('"', "&quot;") + '"'
     return span.newline.join(line for line in translation.split("\n") if line.strip())
 
 
+def rewrap(text: str, breaks: int, separator: str) -> str:
+    """``text`` with up to ``breaks`` of its spaces turned into ``separator`` (a newline and
+    the block's continuation prefix), at evenly spaced points, so it spans as many lines
+    as the source did."""
+    words = text.split(" ")
+    if breaks <= 0 or len(words) < 2:
+        return text
+    breaks = min(breaks, len(words) - 1)
+    cuts = {round(len(words) * (i + 1) / (breaks + 1)) for i in range(breaks)}
+    lines, current = [], []
+    for i, word in enumerate(words):
+        if i in cuts and current:
+            lines.append(" ".join(current))
+            current = []
+        current.append(word)
+    lines.append(" ".join(current))
+    return separator.join(lines)
+
+
+# A word that must not begin a line: it could open a block (list item, heading, quote,
+# setext underline, table, fence, HTML block) or end one.
+_UNSAFE_LINE_START = re.compile(r"[-+*#>=|~`<_]|\d{1,9}[.)](?:\s|$)")
+
+
+def wrap_like_source(translation: str, source: str, separator: str) -> str:
+    """A one-line translation broken over as many lines as its source sentence had.
+
+    The breaks go at spaces of prose (never inside code, links or tags), at about equal
+    line lengths, and never before a word that could open a block at the start of a line,
+    so the edition keeps the source's hard-wrapped shape and its block structure; each new
+    line starts with ``separator`` (the newline and the block's continuation prefix).
+    """
+    breaks = source.count("\n")
+    if breaks == 0 or " " not in translation:
+        return translation
+    masked = inline.mask(translation, inline.NOT_PROSE, fill="x")
+    spaces = [i for i, ch in enumerate(masked) if ch == " "
+              and not _UNSAFE_LINE_START.match(translation[i + 1:])
+              and translation[i - 1:i] not in ("\\", " ") and translation[i + 1:i + 2] != " "]
+    cuts: list[int] = []
+    for k in range(1, breaks + 1):
+        target = len(translation) * k / (breaks + 1)
+        free = [i for i in spaces if not cuts or i > cuts[-1]]
+        if not free:
+            break
+        cuts.append(min(free, key=lambda i: abs(i - target)))
+    pieces, begin = [], 0
+    for cut in cuts:
+        pieces.append(translation[begin:cut])
+        begin = cut + 1
+    pieces.append(translation[begin:])
+    return separator.join(pieces)
+
+
 def render(document: Document | str, translate: Callable[[str], str | None], joiner: str = " ",
            spans: Sequence[Span] | None = None, path: str = "<string>",
-           segmentation: str = "sentence") -> RenderResult:
+           segmentation: str = "sentence", mark_fallbacks: bool = False) -> RenderResult:
     """Splice translations into the document's text.
 
     Args:
@@ -432,6 +531,8 @@ def render(document: Document | str, translate: Callable[[str], str | None], joi
         translate: msgid → translation, or None when there is no usable translation.
         joiner: what separates two translated sentences of one block ("" for Chinese,
             :func:`kilocale.core.lang.sentence_joiner`).
+        mark_fallbacks: put :data:`FALLBACK_OPEN` / :data:`FALLBACK_CLOSE` around each
+            fallback sentence of Markdown text (not titles or raw HTML), for the HTML page.
     """
     if isinstance(document, Document):
         text, spans = document.text, document.spans
@@ -455,7 +556,9 @@ def render(document: Document | str, translate: Callable[[str], str | None], joi
             gap = joiner
         out.append(gap)
         source = text[span.start:span.end]
-        if not changed:
+        if translation is None and mark_fallbacks and not span.quoting:
+            out.append(FALLBACK_OPEN + source + FALLBACK_CLOSE)
+        elif not changed:
             out.append(source)
         elif span.block == "title":
             one_line = translation.replace("\n", " ")
@@ -466,11 +569,14 @@ def render(document: Document | str, translate: Callable[[str], str | None], joi
             else:
                 out.append(_quote_title(one_line, span.quoting))
         elif span.quoting.startswith(("attr", "html")):
-            out.append(_html_translation(translation, span))
+            out.append(_html_translation(translation, span, source.count("\n")))
         else:
             marker = _hard_break_marker(source)
             sep = marker + span.newline + span.prefix
-            out.append(sep.join(translation.split("\n")))
+            lines = translation.split("\n")
+            if len(lines) == 1:
+                lines[0] = wrap_like_source(lines[0], source, span.newline + span.prefix)
+            out.append(sep.join(lines))
         pos = span.end
         prev = (span, changed)
     out.append(text[pos:])
