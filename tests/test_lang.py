@@ -128,3 +128,17 @@ def test_french_and_spanish_conventions_drive_the_typography_rules() -> None:
         assert typography_findings("x", f"a{closing}", "es_MX")
         assert not typography_findings("x", f"{opening}a{closing}", "es_MX")
     assert lang.conventions("xx") == lang.conventions("en")
+
+
+def test_no_module_writes_its_own_han_range_or_base_language() -> None:
+    """The Chinese-character range and the base-language split are written once, here."""
+    src = CORE.parent
+    offenders = []
+    for path in sorted(src.rglob("*.py")):
+        if path == CORE / "lang.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for needle in ("\\u4e00", "\\u3400", 'split("_")[0]', "split('_')[0]"):
+            if needle in text:
+                offenders.append(f"{path.relative_to(src)}: {needle}")
+    assert offenders == []

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from kilocale.core.lang import HAN_RE, base_language
 from kilocale.model import Term
 
 __all__ = ["EXTRA_WORDS", "segments", "break_offsets", "protect_spaces", "is_cjk_language",
@@ -38,13 +39,13 @@ __all__ = ["EXTRA_WORDS", "segments", "break_offsets", "protect_spaces", "is_cjk
 # Words jieba's dictionary lacks that the article's headings use (the measurement above).
 EXTRA_WORDS: tuple[str, ...] = ("领导权",)
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = HAN_RE
 _LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def is_cjk_language(language: str) -> bool:
     """Chinese editions get word breaks (Japanese would need another segmenter)."""
-    return language.split("_")[0].split("-")[0] == "zh"
+    return base_language(language) == "zh"
 
 
 @lru_cache(maxsize=8)

@@ -596,8 +596,8 @@ def compact_label(language: str, others: Sequence[str] = ()) -> str:
     Two editions of one language (zh_CN, zh_TW) show their full tags (ZH-CN, ZH-TW).
     """
     loc = _locale(language)
-    base = language.split("_")[0]
-    clash = any(o != language and o.split("_")[0] == base for o in others)
+    base = base_language(language)
+    clash = any(o != language and base_language(o) == base for o in others)
     if clash:
         return bcp47(language).upper()
     name = loc.language_name if loc is not None else ""
