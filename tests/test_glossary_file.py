@@ -48,8 +48,6 @@ BAD = [
     ("version: 1\nterms:\n  - term: A\n    dnt: true\n    dnt: false\n", 5, "duplicate key 'dnt'"),
     ("version: 1\nterms:\n  - term: A\n    dnt: true\n    translations:\n      en: B\n", 5,
      "both 'dnt: true' and 'translations'"),
-    ("version: 1\nterms:\n  - term: A\n    translations:\n      en: B\n", 4,
-     "no translation for fr"),
     ("version: 1\nterms:\n  - term: A\n    note: nothing\n", 3, "needs 'dnt: true' or 'translations'"),
     ("version: 1\nterms:\n  - dnt: true\n", 3, "needs a 'term' key"),
     ("version: 1\nterms: [\n", 3, "invalid YAML"),

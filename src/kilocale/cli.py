@@ -161,6 +161,9 @@ def pretranslate(ctx: click.Context, langs: tuple[str, ...], engine: str, url: s
                    f"{r.failures} failed{' (dry run)' if dry_run else ''}")
         for msgid, problem in r.problems:
             click.echo(f"{r.path}: {problem}: {msgid[:60]}", err=True)
+        if r.kept_terms:
+            click.echo(f"{r.path}: kept as written (the glossary has no {r.language} form): "
+                       f"{', '.join(r.kept_terms)}", err=True)
 
 
 class _progress:

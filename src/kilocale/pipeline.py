@@ -22,6 +22,7 @@ from kilocale import __version__
 from kilocale.config import Config
 from kilocale.core.checks import Selection, catalog_error_finding, check_catalog
 from kilocale.core.glossary import Glossary
+from kilocale.core.glossary_gaps import gap_findings
 from kilocale.core.lang import sentence_joiner
 from kilocale.core.merge import MergeReport, merge
 from kilocale.core.stats import CatalogStats, catalog_stats
@@ -373,7 +374,9 @@ def check(config: Config, languages: tuple[str, ...], *, strict: bool = False,
 
     ``selection`` chooses the codes to report; by default ``[tool.kilocale.check]``'s.
     A PO file that cannot be parsed is a ``po-syntax`` finding, not an error: CI should see
-    every broken file in one run.  A bad glossary or configuration raises (exit 2).
+    every broken file in one run.  A bad glossary or configuration raises (exit 2); a
+    glossary term without a form for a checked language is a ``glossary-untranslated-term``
+    finding at its glossary line.
     """
     if selection is None:
         selection = Selection(config.check_select, config.check_ignore)
@@ -397,6 +400,8 @@ def check(config: Config, languages: tuple[str, ...], *, strict: bool = False,
                                       source_language=config.source_language,
                                       glossary=glossary, strict=strict,
                                       include_fuzzy=include_fuzzy, selection=selection)
+    if glossary is not None:  # terms without a form for a language: once per term and language
+        findings += [f for f in gap_findings(glossary, languages) if selection.wants(f.code)]
     return sorted(findings)
 
 

@@ -6,7 +6,8 @@
 1. picks the active entries whose msgstr is empty (a human translation, even fuzzy, is
    never touched);
 2. locks glossary terms, code, URLs and inline Markdown behind sentinels
-   (:mod:`kilocale.core.protect`);
+   (:mod:`kilocale.core.protect`); a term the glossary has no form for in the target
+   language yet is locked as do-not-translate and named in the report (``kept_terms``);
 3. translates all of them in batches with one engine (one text per line of a msgid);
 4. restores the sentinels and verifies each came back exactly once;
 5. retries the sentences that lost a sentinel in the *safer mode*: only the runs of words
@@ -38,6 +39,7 @@ from typing import Callable
 
 from kilocale.config import Config
 from kilocale.core.glossary import Glossary, source_matches
+from kilocale.core.glossary_gaps import as_dnt
 from kilocale.core.protect import Protected, chunks, protect, restore
 from kilocale.engines import Engine, get_engine
 from kilocale.errors import EngineError, KilocaleError
@@ -63,6 +65,7 @@ class PretranslateReport:
     sentinels_restored: int = 0  # of those, restored exactly once on the first try
     retries: int = 0             # entries retried in the safer mode
     failures: int = 0            # drafts written with a CHECK comment
+    kept_terms: list[str] = field(default_factory=list)  # glossary terms without a form, kept as written
     problems: list[tuple[str, str]] = field(default_factory=list)  # (msgid, problem)
     changed: bool = False        # whether the file changed (False on --dry-run)
 
@@ -119,6 +122,8 @@ def pretranslate_catalog(catalog: Catalog, engine: Engine, source: str, target: 
         if entry.obsolete or entry.msgstr or not entry.msgid:
             continue
         matches = source_matches(glossary, entry.msgid) if glossary is not None else []
+        matches, kept = as_dnt(matches, target)  # no form for target yet: keep as written
+        report.kept_terms += [name for name in kept if name not in report.kept_terms]
         todo.append((entry, protect(entry.msgid, matches, target)))
     report.candidates = len(todo)
     if not todo:

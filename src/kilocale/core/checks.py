@@ -176,6 +176,7 @@ CATALOG_CODES: dict[str, tuple[Severity, str]] = {
     "fuzzy": (Severity.WARNING, "Fuzzy entries not yet reviewed (with --strict)."),
     "po-syntax": (Severity.ERROR, "PO file that cannot be parsed."),
     "missing-catalog": (Severity.ERROR, "No catalog for a configured language."),
+    "glossary-untranslated-term": (Severity.WARNING, "Glossary term without a form for a language."),
 }
 _ALWAYS = frozenset({"po-syntax", "missing-catalog"})
 

@@ -25,8 +25,10 @@ from typing import Any
 from kilocale.core.lang import base_language
 from kilocale.errors import EngineError
 
-# Locale codes whose Argos code is not simply the language part.
-ARGOS_CODES = {"zh_TW": "zt", "zh_HK": "zt", "zh_Hant": "zt", "pt_BR": "pb"}
+# Argos package codes that are not the locale's ISO 639 language (after babel's aliases):
+# Brazilian Portuguese and Traditional Chinese have packages of their own; Argos names
+# Norwegian Bokmål and Filipino by their older codes.
+ARGOS_LANGUAGES = {"no": "nb", "fil": "tl"}
 PIVOT = "en"
 INSTALL_HINT = "pip install 'kilocale[mt]' (see README: Machine translation)"
 
@@ -36,11 +38,24 @@ _TRANSLATORS: dict[str, Any] = {}
 
 
 def argos_code(language: str) -> str:
-    """The Argos Translate code of a gettext locale code: ``zh_CN`` → ``zh``, ``pt_BR`` → ``pb``."""
-    language = language.replace("-", "_")
-    if language in ARGOS_CODES:
-        return ARGOS_CODES[language]
-    return base_language(language)
+    """The Argos Translate code of a gettext locale code: ``zh_CN`` → ``zh``, ``pt_BR`` → ``pb``.
+
+    ``zh`` written in Traditional characters (``zh_TW``, ``zh_HK``, ``zh_Hant``) is ``zt``;
+    babel resolves aliases and likely scripts (``iw`` → ``he``, ``zh_TW`` → Hant).
+    """
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return base_language(language)
+    if locale.language == "zh" and (locale.script == "Hant"
+                                    or (locale.script is None
+                                        and locale.territory in ("TW", "HK", "MO"))):
+        return "zt"
+    if locale.language == "pt" and locale.territory == "BR":
+        return "pb"
+    return ARGOS_LANGUAGES.get(locale.language, locale.language)
 
 
 def import_argos_package() -> Any:
@@ -112,9 +127,11 @@ class ArgosEngine:
             return [by_pair[(src, tgt)]]
         if (src, PIVOT) in by_pair and (PIVOT, tgt) in by_pair:
             return [by_pair[(src, PIVOT)], by_pair[(PIVOT, tgt)]]
-        pivot = "" if PIVOT in (src, tgt) else f" (nor {src} → {PIVOT} → {tgt})"
-        raise EngineError(f"no Argos Translate package for {src} → {tgt}{pivot}; "
-                          f"install one with: kilocale models install {src} {tgt}")
+        # Messages name the configured codes; Argos's own codes only in parentheses.
+        codes = "" if (src, tgt) == (source, target) else f" (Argos codes {src} → {tgt})"
+        pivot = "" if PIVOT in (src, tgt) else f", nor through {PIVOT}"
+        raise EngineError(f"no Argos Translate package for {source} → {target}{codes}{pivot}; "
+                          f"install one with: kilocale models install {source} {target}")
 
     def check(self, source: str, target: str) -> None:
         self.route(source, target)

@@ -4,8 +4,12 @@ The file is parsed with PyYAML's ``SafeLoader`` into a node tree (nodes carry th
 start marks), and the tree is validated by hand, so every problem is reported as
 ``glossary.yaml:LINE: message`` via :class:`kilocale.errors.GlossaryError`:
 YAML syntax errors, unknown keys, duplicate keys or terms, a term with both ``dnt`` and
-``translations`` (or neither), a configured language missing from a term with translations,
-and values of the wrong type.
+``translations`` (or neither), and values of the wrong type.
+
+A term with translations that lacks a form for a configured language is *not* an error:
+the term is kept, and the gap is a finding of ``kilocale check``
+(``glossary-untranslated-term``, :mod:`kilocale.core.glossary_gaps`), so adding a
+language never blocks a project.
 """
 
 from __future__ import annotations
@@ -159,9 +163,6 @@ class _Parser:
                                 f"a do-not-translate term has no translations", key_node)
             for lang, _lang_node, forms in self.mapping(value, f"the translations of {label}"):
                 translations[lang] = self.strings(forms, f"{lang} translation of {label}")
-            missing = [lang for lang in languages if lang not in translations]
-            if missing:
-                raise self.fail(f"{label} has no translation for {', '.join(missing)}", key_node)
         elif not dnt:
             raise self.fail(f"{label} needs 'dnt: true' or 'translations'", node)
         forms = (self.strings(values["forms"][1], f"form of {label}")
@@ -190,7 +191,8 @@ def parse_glossary(text: str, languages: Sequence[str], where: str = "glossary.y
 
     Args:
         text: the YAML document.
-        languages: configured target languages; every term with translations needs each.
+        languages: configured target languages (a term without a form for one of them is
+            kept: see :mod:`kilocale.core.glossary_gaps`).
         where: the file name used in messages and stored as ``Glossary.path``.
 
     Raises:
