@@ -164,7 +164,8 @@ def test_missing_templates_is_a_clear_error(tmp_path: Path) -> None:
     assert code == 2 and "run `kilocale extract` first" in err
 
 
-def test_dash_c_with_defaults_and_no_config(tmp_path: Path) -> None:
+def test_dash_c_with_an_empty_config_uses_defaults(tmp_path: Path) -> None:
+    (tmp_path / "kilocale.toml").write_text("", encoding="utf-8")
     (tmp_path / "source/de").mkdir(parents=True)
     (tmp_path / "source/de/a.md").write_text("# Titel\n\nText. Mehr.\n", encoding="utf-8")
     assert run(tmp_path, "extract")[0] == 0

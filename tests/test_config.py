@@ -10,7 +10,17 @@ from kilocale.config import load_config
 from kilocale.errors import ConfigError
 
 
-def test_defaults_without_configuration(tmp_path: Path) -> None:
+def test_no_configuration_says_how_to_start_one(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert str(info.value) == (
+        f"no kilocale configuration found in {tmp_path.resolve()} (pyproject.toml "
+        "[tool.kilocale] or kilocale.toml); run `kilocale init` to start one")
+
+
+def test_defaults_of_an_empty_configuration(tmp_path: Path) -> None:
+    (tmp_path / "kilocale.toml").write_text("", encoding="utf-8")
     config = load_config(tmp_path)
     assert config.source_language == "de"
     assert config.source_dir == tmp_path / "source/de"
@@ -56,3 +66,29 @@ def test_toml_syntax_error_has_a_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_config(tmp_path)
     assert info.value.line == 2
+
+
+def test_team_bugs_and_tm_exact(tmp_path: Path) -> None:
+    (tmp_path / "kilocale.toml").write_text(
+        'languages = ["fr", "pt-br"]\nbugs = "l10n@example.org"\ntm_exact = "translated"\n'
+        '[team]\n"*" = "Translators <l10n@example.org>"\npt_BR = "Time <pt@example.org>"\n',
+        encoding="utf-8")
+    config = load_config(tmp_path)
+    assert config.team("pt_BR") == "Time <pt@example.org>"
+    assert config.team("fr") == "Translators <l10n@example.org>"
+    assert (config.bugs, config.tm_exact) == ("l10n@example.org", "translated")
+    (tmp_path / "kilocale.toml").write_text('languages = ["fr"]\nteam = "T <t@example.org>"\n',
+                                            encoding="utf-8")
+    config = load_config(tmp_path)
+    assert (config.team("fr"), config.bugs, config.tm_exact) == ("T <t@example.org>", "", "fuzzy")
+
+
+@pytest.mark.parametrize("body,message", [
+    ('languages = ["fr"]\nteam = 3', "'team' must be a string"),
+    ('languages = ["fr"]\n[team]\nes = "E <e@x>"', "'team' names es, which is not in"),
+    ('languages = ["fr"]\ntm_exact = "yes"', "'tm_exact' must be one of fuzzy, translated"),
+])
+def test_bad_team_settings(tmp_path: Path, body: str, message: str) -> None:
+    (tmp_path / "kilocale.toml").write_text(body + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_config(tmp_path)

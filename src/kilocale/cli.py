@@ -319,6 +319,59 @@ def check(ctx: click.Context, langs: tuple[str, ...], fmt: str, strict: bool,
     sys.exit(1 if findings else 0)
 
 
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--source-language", "-s", default="de", show_default=True, metavar="LANG",
+              help="Language of the sources.")
+@click.option("--lang", "-l", "langs", multiple=True, metavar="LANG",
+              help="A target language (repeatable); more later with add-language.")
+@click.option("--pyproject/--kilocale-toml", "use_pyproject", default=None,
+              help="Where the settings go. Default: [tool.kilocale] of an existing "
+                   "pyproject.toml, else kilocale.toml.")
+@click.pass_context
+@handle_errors
+def init(ctx: click.Context, directory: Path | None, source_language: str,
+         langs: tuple[str, ...], use_pyproject: bool | None) -> None:
+    """Start a project in DIRECTORY (default: the current one); overwrites nothing.
+
+    Writes the configuration, source/<lang>/, locales/, a commented glossary.yaml and a
+    .gitignore entry for the build directory.
+    """
+    from kilocale.project_setup import init_project
+
+    root = directory if directory is not None else ctx.ensure_object(dict)["root"]
+    report = init_project(root, source_language, langs, use_pyproject)
+    for path in report.written:
+        click.echo(f"wrote {path}")
+    click.echo(f"next: put Markdown sources into source/{source_language}/, then "
+               "`kilocale extract` and `kilocale update`")
+
+
+@cli.command("add-language")
+@click.argument("codes", nargs=-1, required=True, metavar="CODE...")
+@click.pass_context
+@handle_errors
+def add_language(ctx: click.Context, codes: tuple[str, ...]) -> None:
+    """Add target languages: configuration (comments kept), catalogs, glossary gaps."""
+    from kilocale.project_setup import add_languages
+
+    report = add_languages(ctx.ensure_object(dict)["root"], codes)
+    for lang in report.already:
+        click.echo(f"{lang}: already configured")
+    if report.added:
+        click.echo(f"{report.config}: added {', '.join(report.added)}")
+    for path, summary in report.catalogs:
+        click.echo(f"{path}: {summary}")
+    if report.needs_extract:
+        click.echo("no templates yet: run `kilocale extract` and `kilocale update`")
+    for lang, terms in report.missing_terms.items():
+        if terms:
+            click.echo(f"{lang}: {len(terms)} glossary term(s) need a {lang} form in "
+                       f"{report.glossary}:")
+            for term in terms:
+                click.echo(f"  {report.glossary}:{term.line}: {term.term}")
+
+
 @cli.group()
 def glossary() -> None:
     """Work with the glossary (glossary.yaml)."""

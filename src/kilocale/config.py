@@ -17,9 +17,12 @@ from kilocale.core.lang import base_language  # noqa: F401  (re-exported for cal
 from kilocale.errors import ConfigError
 
 KEYS = {"source_language", "languages", "source_dir", "locales_dir", "build_dir",
-        "glossary", "segmentation", "wrap", "engines", "check"}
+        "glossary", "segmentation", "wrap", "engines", "check", "team", "bugs", "tm_exact"}
 CHECK_KEYS = {"select", "ignore"}
 SEGMENTATIONS = ("sentence", "paragraph")
+TM_EXACT = ("fuzzy", "translated")
+NO_CONFIG = ("no kilocale configuration found in {root} (pyproject.toml [tool.kilocale] or "
+             "kilocale.toml); run `kilocale init` to start one")
 
 
 def parse_locale(code: str, where: str = "") -> Locale:
@@ -59,6 +62,13 @@ class Config:
     check_select: tuple[str, ...] = ()  # [tool.kilocale.check] select: codes to report
     check_ignore: tuple[str, ...] = ()  # [tool.kilocale.check] ignore: codes not to report
     origin: str = ""  # the file the settings came from, for messages
+    teams: dict[str, str] = field(default_factory=dict, hash=False)  # language ("*" = every) → team
+    bugs: str = ""  # Report-Msgid-Bugs-To of new catalogs
+    tm_exact: str = "fuzzy"  # state of an exact translation-memory match
+
+    def team(self, language: str) -> str:
+        """The team of ``language`` (``Name <address>``), or "" when none is configured."""
+        return self.teams.get(language, self.teams.get("*", ""))
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the project root, with forward slashes, for references and messages."""
@@ -179,6 +189,8 @@ def load_config(root: Path | str = ".") -> Config:
     if not root.is_dir():
         raise ConfigError(f"project directory {root} does not exist")
     table, origin = _read_table(root)
+    if not origin:
+        raise ConfigError(NO_CONFIG.format(root=root))
     where = origin or None
     unknown = sorted(set(table) - KEYS)
     if unknown:
@@ -221,4 +233,33 @@ def load_config(root: Path | str = ".") -> Config:
         check_select=check_select,
         check_ignore=check_ignore,
         origin=origin,
+        **_team_settings(table, langs, origin),
     )
+
+
+def _team_settings(table: dict, languages: tuple[str, ...], origin: str) -> dict:
+    """``team`` (one string, or a table per language), ``bugs`` and ``tm_exact``, validated."""
+    where = origin or None
+    team = table.get("team", {})
+    if isinstance(team, str):
+        teams = {"*": team.strip()} if team.strip() else {}
+    elif isinstance(team, dict):
+        teams = {}
+        for code, value in team.items():
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"'team.{code}' must be a team name and address", where)
+            lang = "*" if code == "*" else normalize_language(code, origin)
+            if lang != "*" and lang not in languages:
+                raise ConfigError(f"'team' names {code}, which is not in 'languages'", where)
+            teams[lang] = value.strip()
+    else:
+        raise ConfigError("'team' must be a string (every language) or a table per language",
+                          where)
+    bugs = table.get("bugs", "")
+    if not isinstance(bugs, str):
+        raise ConfigError("'bugs' must be an address or URL", where)
+    tm_exact = table.get("tm_exact", "fuzzy")
+    if tm_exact not in TM_EXACT:
+        raise ConfigError(f"'tm_exact' must be one of {', '.join(TM_EXACT)}, not {tm_exact!r}",
+                          where)
+    return {"teams": teams, "bugs": bugs.strip(), "tm_exact": tm_exact}

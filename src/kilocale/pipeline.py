@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.plurals import get_plural
 
 from kilocale import __version__
 from kilocale.config import Config
@@ -25,12 +24,14 @@ from kilocale.core.glossary import Glossary
 from kilocale.core.glossary_gaps import gap_findings
 from kilocale.core.lang import sentence_joiner
 from kilocale.core.merge import MergeReport, merge
+from kilocale.core.plurals import plural_forms
 from kilocale.core.stats import CatalogStats, catalog_stats
 from kilocale.core.suggest import Candidate, suggest_terms
 from kilocale.core.template import build_template
 from kilocale.errors import CatalogError, KilocaleError
 from kilocale.formats import cjk, format_for, html
 from kilocale.formats.markdown import strip_fallback_marks
+from kilocale.headers import new_catalog_header
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
 from kilocale.io.manifest import manifest_plan, read_manifest, remove_stale
 from kilocale.io.po import dumps, load_po, plan_po
@@ -52,7 +53,7 @@ def po_date(moment: _dt.datetime) -> str:
 
 
 def _plural_forms(language: str) -> str:
-    return get_plural(Locale.parse(language)).plural_forms
+    return plural_forms(language)
 
 
 # The loading helpers live on Project (kilocale.project); these names stay for callers.
@@ -150,6 +151,7 @@ def update(config: Config, languages: tuple[str, ...]) -> UpdateReport:
                             "run `kilocale extract` first")
     planned: list[tuple[Path, WritePlan, MergeReport]] = []
     templates = {doc: load_catalog(config, config.template_path(doc)) for doc in docs}
+    now = _now()
     for language in languages:
         plural = _plural_forms(language)
         name = Locale.parse(language).english_name
@@ -162,6 +164,7 @@ def update(config: Config, languages: tuple[str, ...]) -> UpdateReport:
                 merged.header_comments = [f"{name} translation of {doc}.",
                                           "This file is distributed under the same license "
                                           "as the source document."]
+                merged.header = new_catalog_header(merged.header, config, language, now)
             planned.append((path, plan_po(merged, path, config.wrap, config.rel(path),
                                           existing.source_digest if existing else None),
                             mreport))
