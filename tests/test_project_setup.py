@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import subprocess
@@ -25,7 +26,8 @@ def run(project: Path, *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def frozen(monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setattr(pipeline, "_now", lambda: "2026-05-04 03:02+0000")
+    moment = datetime.datetime(2026, 5, 4, 3, 2, tzinfo=datetime.timezone.utc)
+    monkeypatch.setattr(pipeline, "utc_now", lambda: moment)  # the default clock of update
     return "2026-05-04 03:02+0000"
 
 

@@ -73,16 +73,21 @@ def extract(ctx: click.Context) -> None:
 
 @cli.command()
 @lang_option
+@click.option("--compendium", "compendia", multiple=True, metavar="FILE.po",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Also reuse the reviewed translations of this PO file (repeatable).")
 @click.pass_context
 @handle_errors
-def update(ctx: click.Context, langs: tuple[str, ...]) -> None:
+def update(ctx: click.Context, langs: tuple[str, ...], compendia: tuple[Path, ...]) -> None:
     """Create or merge locales/<lang>/LC_MESSAGES/<doc>.po from the templates.
 
     Like msgmerge --previous: translations are kept, changed sentences become fuzzy with
     the previous msgid, vanished ones become obsolete. No translation is ever dropped.
+    New and empty entries are filled from the translation memory (the language's other
+    catalogs and --compendium files): fuzzy, with a `kilocale-tm:` comment.
     """
     config = get_config(ctx)
-    report = pipeline.update(config, config.select_languages(langs))
+    report = pipeline.update(config, config.select_languages(langs), compendia)
     for f in report.files:
         click.echo(f"{f.path}: {f.summary}{'' if f.changed else ' (unchanged)'}")
 

@@ -23,6 +23,7 @@ from kilocale.core.checks import Selection, catalog_error_finding, check_catalog
 from kilocale.core.glossary import Glossary
 from kilocale.core.glossary_gaps import gap_findings
 from kilocale.core.lang import sentence_joiner
+from kilocale.core.memory import Memory, MemoryCounts, fill_from_memory, reviewed_records
 from kilocale.core.merge import MergeReport, merge
 from kilocale.core.plurals import plural_forms
 from kilocale.core.stats import CatalogStats, catalog_stats
@@ -32,6 +33,7 @@ from kilocale.errors import CatalogError, KilocaleError
 from kilocale.formats import cjk, format_for, html
 from kilocale.formats.markdown import strip_fallback_marks
 from kilocale.headers import new_catalog_header
+from kilocale.io.compendium import Compendium, load_compendium
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
 from kilocale.io.manifest import manifest_plan, read_manifest, remove_stale
 from kilocale.io.po import dumps, load_po, plan_po
@@ -135,6 +137,7 @@ def extract(config: Config, clock: Clock = utc_now) -> ExtractReport:
 class UpdateReport:
     files: list[FileChange] = field(default_factory=list)
     merges: dict[str, MergeReport] = field(default_factory=dict)
+    memory: dict[str, MemoryCounts] = field(default_factory=dict)  # path → filled from memory
 
 
 def template_docs(config: Config) -> list[str]:
@@ -142,22 +145,32 @@ def template_docs(config: Config) -> list[str]:
     return Project(config).template_docs()
 
 
-def update(config: Config, languages: tuple[str, ...]) -> UpdateReport:
-    """Create or merge ``locales/<lang>/LC_MESSAGES/<doc>.po`` from the templates."""
+def update(config: Config, languages: tuple[str, ...],
+           compendia: tuple[Path, ...] = (), clock: Clock | None = None) -> UpdateReport:
+    """Create or merge ``locales/<lang>/LC_MESSAGES/<doc>.po`` from the templates.
+
+    New and empty entries are then filled from the translation memory: the reviewed
+    entries of the language's other catalogs and of ``compendia`` (:mod:`kilocale.core.memory`).
+    A new catalog's header comes from the project (:mod:`kilocale.headers`), dated ``clock()``
+    (default :func:`utc_now`).
+    """
     docs = template_docs(config)
     if not docs:
         raise KilocaleError("no templates found under "
                             f"{config.rel(config.locales_dir / 'templates')}; "
                             "run `kilocale extract` first")
-    planned: list[tuple[Path, WritePlan, MergeReport]] = []
+    planned: list[tuple[Path, WritePlan, MergeReport, MemoryCounts]] = []
     templates = {doc: load_catalog(config, config.template_path(doc)) for doc in docs}
-    now = _now()
+    loaded = [load_compendium(path, config.rel(path)) for path in compendia]
+    now = po_date((clock or utc_now)())
     for language in languages:
         plural = _plural_forms(language)
         name = Locale.parse(language).english_name
+        existing_by_doc = {doc: catalog_for(config, language, doc) for doc in docs}
+        memory_by_doc = _memories(existing_by_doc, language, loaded)
         for doc in docs:
             path = config.po_path(language, doc)
-            existing = load_catalog(config, path) if path.exists() else None
+            existing = existing_by_doc[doc]
             merged, mreport = merge(templates[doc], existing, language=language,
                                     plural_forms=plural)
             if existing is None:
@@ -165,18 +178,34 @@ def update(config: Config, languages: tuple[str, ...]) -> UpdateReport:
                                           "This file is distributed under the same license "
                                           "as the source document."]
                 merged.header = new_catalog_header(merged.header, config, language, now)
+            merged, counts = fill_from_memory(merged, memory_by_doc(doc), config.tm_exact)
             planned.append((path, plan_po(merged, path, config.wrap, config.rel(path),
                                           existing.source_digest if existing else None),
-                            mreport))
+                            mreport, counts))
     report = UpdateReport()
-    changes = write_all([plan for _, plan, _ in planned])
-    for (path, _, mreport), changed in zip(planned, changes):
+    changes = write_all([plan for _, plan, _, _ in planned])
+    for (path, _, mreport, counts), changed in zip(planned, changes):
         rel = config.rel(path)
+        memory = (f", {counts.total} from memory ({counts.exact} exact, {counts.fuzzy} similar)"
+                  if counts.total else "")
         report.files.append(FileChange(
             rel, changed, f"{mreport.kept} kept, {mreport.fuzzy} fuzzy, {mreport.new} new, "
-                          f"{mreport.obsoleted} obsolete"))
+                          f"{mreport.obsoleted} obsolete{memory}"))
         report.merges[rel] = mreport
+        report.memory[rel] = counts
     return report
+
+
+def _memories(catalogs: dict[str, Catalog | None], language: str,
+              compendia: list[Compendium]) -> Callable[[str], Memory]:
+    """For each document, the memory of the language's *other* catalogs, then the compendia."""
+    by_doc = {doc: reviewed_records(c, doc) if c else [] for doc, c in catalogs.items()}
+    extra = [r for comp in compendia for r in comp.for_language(language)]
+
+    def memory(doc: str) -> Memory:
+        return Memory([r for d, records in by_doc.items() if d != doc for r in records] + extra)
+
+    return memory
 
 
 @dataclass(frozen=True)
