@@ -106,17 +106,19 @@ def build(ctx: click.Context, langs: tuple[str, ...], min_complete: float) -> No
     """
     config = get_config(ctx)
     report = pipeline.build(config, config.select_languages(langs), min_complete)
+    for message in report.stale.values():
+        click.echo(f"kilocale: {message}", err=True)
     for e in report.editions:
         note = f", {e.fallbacks} of {e.segments} segments in the source language" \
             if e.fallbacks else ""
-        click.echo(f"{e.path}: {e.percent:.0f}% translated{note}"
+        click.echo(f"{e.path}: {e.segment_percent:.0f}% translated{note}"
                    f"{'' if e.changed else ' (unchanged)'}")
     for f in report.other_files:
         click.echo(f"{f.path}{'' if f.changed else ' (unchanged)'}")
     for path in report.removed:
         click.echo(f"{path}: removed (no longer built)")
     for language, percent in sorted(report.skipped.items()):
-        click.echo(f"{language}: not built, {percent:.0f}% complete is below "
+        click.echo(f"{language}: not built, {percent:.1f}% complete is below "
                    f"--min-complete {min_complete:g}%", err=True)
 
 
@@ -133,6 +135,8 @@ def stats(ctx: click.Context, langs: tuple[str, ...], fmt: str) -> None:
     config = get_config(ctx)
     rows = pipeline.stats(config, config.select_languages(langs))
     click.echo(format_stats(rows, fmt), nl=False)
+    for message in dict.fromkeys(r.stale for r in rows if r.stale):
+        click.echo(f"kilocale: {message}", err=True)
 
 
 @cli.command()

@@ -213,6 +213,27 @@ class StatsRow:
     language: str
     doc: str
     stats: CatalogStats
+    stale: str = ""  # why the figures may be wrong: the template is missing or out of date
+    language_percent: float = 0.0  # the language-wide figure `build --min-complete` judges
+    has_template: bool = True  # False: never extracted, so the counts are empty, not complete
+
+
+def stale_templates(config: Config) -> dict[str, str]:
+    """Documents whose template is missing or older than the source → a message saying so.
+
+    "Older" means what ``extract`` would change: the source was segmented again and the
+    template text compared, so a checkout that only touched modification times is fine.
+    """
+    out = {}
+    for doc, _catalog, text, *_ in _templates(config, utc_now):
+        pot = config.template_path(doc)
+        source = config.rel(config.source_path(doc))
+        if not pot.is_file():
+            out[doc] = f"{source} has no template yet; run `kilocale extract`"
+        elif read_text(pot) != text:
+            out[doc] = (f"{config.rel(pot)} is older than {source}; figures are for the old "
+                        "text: run `kilocale extract`")
+    return out
 
 
 def catalog_for(config: Config, language: str, doc: str) -> Catalog | None:
@@ -222,14 +243,23 @@ def catalog_for(config: Config, language: str, doc: str) -> Catalog | None:
 def stats(config: Config, languages: tuple[str, ...]) -> list[StatsRow]:
     """Per language and document: entries and words by state."""
     rows = []
-    docs = sorted(set(template_docs(config)) | set(config.documents()))
+    documents = config.documents()
+    docs = sorted(set(template_docs(config)) | set(documents))
+    stale = stale_templates(config)
     for language in languages:
+        counted: dict[str, CatalogStats | None] = {}
+        found = []
         for doc in docs:
             catalog = catalog_for(config, language, doc)
+            if doc in documents:
+                counted[doc] = catalog_stats(catalog) if catalog else None
             if catalog is None:
                 pot = config.template_path(doc)
                 catalog = load_catalog(config, pot) if pot.exists() else Catalog()
-            rows.append(StatsRow(language, doc, catalog_stats(catalog)))
+            found.append((doc, catalog_stats(catalog)))
+        overall = _language_percent(counted)  # exactly what build --min-complete compares
+        rows += [StatsRow(language, doc, s, stale.get(doc, ""), overall,
+                          config.template_path(doc).is_file()) for doc, s in found]
     return rows
 
 
@@ -246,6 +276,11 @@ class BuiltEdition:
     fallbacks: int
     changed: bool
 
+    @property
+    def segment_percent(self) -> float:
+        """Share of the source's segments this edition shows translated."""
+        return 100.0 * (self.segments - self.fallbacks) / self.segments if self.segments else 100.0
+
 
 @dataclass
 class BuildReport:
@@ -253,6 +288,7 @@ class BuildReport:
     skipped: dict[str, float] = field(default_factory=dict)  # language → percent complete
     other_files: list[FileChange] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # stale editions deleted from build/
+    stale: dict[str, str] = field(default_factory=dict)  # doc → template missing / out of date
 
 
 def _percent(stats_of_doc: CatalogStats | None) -> float:
@@ -320,7 +356,7 @@ def plan_build(config: Config, languages: tuple[str, ...],
     percents = {lang: _language_percent(counted[lang]) for lang in counted}
     published = [lang for lang in config.languages if percents[lang] >= min_complete]
     report = BuildReport(skipped={lang: percents[lang] for lang in languages
-                                  if lang not in published})
+                                  if lang not in published}, stale=stale_templates(config))
     src = config.source_language
     editions_by_doc: dict[str, list[html.Edition]] = {}
     for doc in docs:

@@ -69,6 +69,9 @@ class _Row(Protocol):
     language: str
     doc: str
     stats: _Stats
+    stale: str  # why the figures may be out of date ("" when the template is current)
+    language_percent: float  # the language-wide figure build --min-complete judges
+    has_template: bool
 
 
 def format_stats(rows: Sequence[_Row], fmt: str = "text") -> str:
@@ -84,7 +87,9 @@ def format_stats(rows: Sequence[_Row], fmt: str = "text") -> str:
              "fuzzy_words": r.stats.fuzzy_words,
              "untranslated_words": r.stats.untranslated_words,
              "obsolete_words": r.stats.obsolete_words,
-             "percent": round(r.stats.percent, 1)} for r in rows]
+             "percent": round(r.stats.percent, 1),
+             "language_percent": round(r.language_percent, 1),
+             "stale": r.stale, "has_template": r.has_template} for r in rows]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt != "text":
         raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(STATS_FORMATS)})")
@@ -93,8 +98,14 @@ def format_stats(rows: Sequence[_Row], fmt: str = "text") -> str:
     for r in rows:
         s = r.stats
         words = f"{s.translated_words}/{s.translated_words + s.fuzzy_words + s.untranslated_words}"
+        complete = (f"{s.percent:>9.1f}%" if r.has_template
+                    else f"{'no POT':>10}")  # never extracted: empty, not complete
         lines.append(f"{r.language:<9}{r.doc:<16}{s.translated:>12}{s.fuzzy:>8}{s.machine:>6}"
-                     f"{s.untranslated:>11}{s.obsolete:>10}{words:>16}{s.percent:>9.1f}%")
+                     f"{s.untranslated:>11}{s.obsolete:>10}{words:>16}{complete}")
+    overall = {r.language: r.language_percent for r in rows}
+    if overall:
+        lines.append("reviewed, all documents (what build --min-complete judges): "
+                     + ", ".join(f"{lang} {pct:.1f}%" for lang, pct in overall.items()))
     return "".join(line + "\n" for line in lines)
 
 
