@@ -381,6 +381,25 @@ def add_language(ctx: click.Context, codes: tuple[str, ...]) -> None:
                 click.echo(f"  {report.glossary}:{term.line}: {term.term}")
 
 
+@cli.command()
+@lang_option
+@click.option("--since", metavar="REV", help="Only entries changed since this git revision.")
+@click.pass_context
+@handle_errors
+def review(ctx: click.Context, langs: tuple[str, ...], since: str | None) -> None:
+    """Write build/review/<lang>.html: every entry with its state, findings and changes.
+
+    The page an editor signs off from; filters for "needs review" and "has findings".
+    """
+    from kilocale.review import review as write_review
+
+    config = get_config(ctx)
+    for r in write_review(config, config.select_languages(langs), since):
+        scope = f" changed since {since} (of {r.total})" if since else ""
+        click.echo(f"{r.path}: {r.entries} entries{scope}, {r.needs_review} need review, "
+                   f"{r.with_findings} with findings{'' if r.changed else ' (unchanged)'}")
+
+
 @cli.group()
 def glossary() -> None:
     """Work with the glossary (glossary.yaml)."""
