@@ -172,13 +172,12 @@ def _source_cell(row: etree._Element, entry: ReviewEntry, source_lang: str) -> N
         para = _sub(details, "p")
         for op, text in word_diff(entry.previous_msgid, entry.msgid):
             if op == "=":
-                span = _sub(para, "span", text)
-            elif op == "-":
-                span = _sub(para, "del", text)
-                span.set("aria-label", f"removed: {text.strip()}")
-            else:
-                span = _sub(para, "ins", text)
-                span.set("aria-label", f"added: {text.strip()}")
+                _sub(para, "span", text)
+                continue
+            # Screen readers rarely announce <del>/<ins>: a hidden word says which it is.
+            _sub(para, "span", "removed: " if op == "-" else "added: ",
+                 **{"class": "visually-hidden", "lang": "en"})
+            _sub(para, "del" if op == "-" else "ins", text)
 
 
 def _findings_cell(row: etree._Element, entry: ReviewEntry) -> None:
