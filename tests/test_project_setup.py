@@ -40,24 +40,43 @@ def test_outside_a_project_says_how_to_start_one(tmp_path: Path) -> None:
                        "to start one\n")
 
 
+def readme_commands() -> list[str]:
+    """The shell commands of the README's "Starting a project" block, comments removed."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Starting a project\n\n```sh\n(.*?)```", readme, re.S)
+    assert block, "README has no 'Starting a project' block"
+    commands = []
+    for line in block.group(1).splitlines():
+        commands += [c.strip() for c in line.split("#")[0].split("&&") if c.strip()]
+    return commands
+
+
 def test_from_init_to_a_built_edition_with_the_readme_commands(tmp_path: Path, frozen: str) -> None:
-    runner = CliRunner()
-    result = runner.invoke(cli, ["init", str(tmp_path / "paper"), "--lang", "fr"],
-                           catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    project = tmp_path / "paper"
-    assert (project / "source/de").is_dir() and (project / "locales").is_dir()
+    commands = readme_commands()
+    assert commands[0].startswith("kilocale init ") and commands[-1] == "kilocale build"
+    cwd = tmp_path
+    for command in commands:
+        words = command.split()
+        if words[0] == "cd":
+            cwd = cwd / words[1]
+        elif words[0] == "cp":  # the author's own article
+            shutil.copy(ARTICLE, cwd / words[2] / "article.md")
+        else:
+            assert words[0] == "kilocale", command
+            code, out, err = run(cwd, *words[1:])
+            assert code == 0, (command, out, err)
+    project = cwd
+    assert project != tmp_path
     assert "/build/" in (project / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert (project / "glossary.yaml").read_text(encoding="utf-8").startswith("# kilocale glossary")
-    shutil.copy(ARTICLE, project / "source/de/article.md")  # the author's text
-    for args in (["extract"], ["update"], ["add-language", "pt-BR"], ["check"], ["stats"],
-                 ["build"]):
-        code, out, err = run(project, *args)
-        assert code == 0, (args, out, err)
+    assert run(project, "check")[0] == 0 and run(project, "stats")[0] == 0
     assert (project / "build/fr/article.md").read_bytes() == ARTICLE.read_bytes()  # all German
-    assert (project / "build/pt_BR/article.html").is_file()
+    for lang in ("fr", "en", "pt_BR"):
+        assert (project / f"build/{lang}/article.html").is_file()
+        assert (project / f"locales/{lang}/LC_MESSAGES/article.po").is_file()
     assert (project / "build/index.html").is_file()
-    assert 'languages = ["fr", "pt_BR"]' in (project / "kilocale.toml").read_text(encoding="utf-8")
+    assert 'languages = ["fr", "en", "pt_BR"]' in (project / "kilocale.toml").read_text(
+        encoding="utf-8")
 
 
 def test_init_refuses_to_overwrite_anything(tmp_path: Path) -> None:

@@ -348,7 +348,8 @@ def init(ctx: click.Context, directory: Path | None, source_language: str,
     """
     from kilocale.project_setup import init_project
 
-    root = directory if directory is not None else ctx.ensure_object(dict)["root"]
+    base = ctx.ensure_object(dict)["root"]  # DIRECTORY is relative to -C, like every path
+    root = base / directory if directory is not None else base
     report = init_project(root, source_language, langs, use_pyproject)
     for path in report.written:
         click.echo(f"wrote {path}")
