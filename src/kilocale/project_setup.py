@@ -20,7 +20,7 @@ from pathlib import Path
 from kilocale.config import Config, load_config, normalize_language
 from kilocale.core.glossary_gaps import untranslated_terms
 from kilocale.errors import ConfigError
-from kilocale.io.fs import atomic_write_text, read_text
+from kilocale.io.fs import WritePlan, digest, read_bytes, read_text, write_all
 from kilocale.model import Term
 
 __all__ = ["InitReport", "AddLanguageReport", "init_project", "add_languages"]
@@ -149,21 +149,26 @@ def init_project(root: Path, source_language: str = "de", languages: tuple[str, 
     else:
         writes.append((gitignore, "# kilocale editions are built, not committed\n/build/\n"))
     report = InitReport(root=root, config=writes[0][0].name)
+    # Each file must still be as read (absent, or the pyproject/.gitignore read above).
+    plans = [WritePlan(path, text.encode("utf-8"),
+                       digest(read_bytes(path)) if path.is_file() else None, str(path))
+             for path, text in writes]
     for directory in (root / "source" / src, root / "locales"):
         if not directory.is_dir():
             directory.mkdir(parents=True)
             report.written.append(directory.relative_to(root).as_posix() + "/")
-    for path, text in writes:
-        atomic_write_text(path, text)
-        report.written.append(path.relative_to(root).as_posix())
+    write_all(plans)
+    report.written += [path.relative_to(root).as_posix() for path, _ in writes]
     return report
 
 
-def _edit_languages(config: Config, languages: list[str]) -> str:
-    """The configuration file's text with ``languages`` as its list, comments kept."""
+def _edit_languages(config: Config, languages: list[str]) -> tuple[str, str]:
+    """The configuration file's text with ``languages`` added, comments kept, and the
+    digest of the text it was made from."""
     import tomlkit  # only init and add-language edit TOML
 
     path = Path(config.origin)
+    data = read_bytes(path)
     doc = tomlkit.parse(read_text(path))
     table = doc
     if path.name == "pyproject.toml" or ("tool" in doc and "kilocale" in doc["tool"]):
@@ -177,7 +182,7 @@ def _edit_languages(config: Config, languages: list[str]) -> str:
             if code not in have and normalize_language(code) not in {
                     normalize_language(h) for h in have}:
                 current.append(code)
-    return tomlkit.dumps(doc)
+    return tomlkit.dumps(doc), digest(data)
 
 
 def add_languages(root: Path | str, codes: tuple[str, ...]) -> AddLanguageReport:
@@ -202,7 +207,7 @@ def add_languages(root: Path | str, codes: tuple[str, ...]) -> AddLanguageReport
     report.added = new
     if not new:
         return report
-    text = _edit_languages(config, new)
+    text, read_digest = _edit_languages(config, new)
     extended = replace(config, languages=config.languages + tuple(new))
     glossary = pipeline.load_project_glossary(extended)
     planned_update = bool(pipeline.template_docs(extended))
@@ -214,5 +219,6 @@ def add_languages(root: Path | str, codes: tuple[str, ...]) -> AddLanguageReport
     if planned_update:  # computes every catalog before writing any; raises on bad input
         update = pipeline.update(extended, tuple(new))
         report.catalogs = [(f.path, f.summary) for f in update.files]
-    atomic_write_text(Path(config.origin), text)
+    write_all([WritePlan(Path(config.origin), text.encode("utf-8"), read_digest,
+                         report.config)])
     return report

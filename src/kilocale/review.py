@@ -27,7 +27,7 @@ from kilocale.core.glossary_gaps import gap_findings
 from kilocale.core.memory import TM_COMMENT_PREFIX
 from kilocale.errors import CatalogError, KilocaleError
 from kilocale.formats.review_html import ReviewEntry, ReviewPage, render_review
-from kilocale.io.fs import atomic_write_bytes
+from kilocale.io.fs import ANY, WritePlan, write_all
 from kilocale.io.po import loads
 from kilocale.model import MT_COMMENT_PREFIX, Catalog, Entry
 from kilocale.pipeline import load_catalog, load_project_glossary, template_docs
@@ -143,8 +143,7 @@ def review(config: Config, languages: tuple[str, ...], since: str | None = None)
         planned.append((out, render_review(page), ReviewFile(
             language, config.rel(out), len(entries), sum(e.needs_review for e in entries),
             sum(1 for e in entries if e.findings), False, total, list(notes))))
-    results = []
-    for out, data, report in planned:
-        report.changed = atomic_write_bytes(out, data)
-        results.append(report)
-    return results
+    changes = write_all([WritePlan(out, data, ANY, r.path) for out, data, r in planned])
+    for (_, _, report), changed in zip(planned, changes):
+        report.changed = changed
+    return [report for _, _, report in planned]
