@@ -147,10 +147,37 @@ def test_a_broken_compendium_writes_nothing(project: Path, tmp_path: Path) -> No
     assert snapshot(project) == before
 
 
-def test_tmx_is_a_clear_error_until_its_reader_is_wired(project: Path, tmp_path: Path) -> None:
+def test_a_tmx_compendium_feeds_each_language_its_own_translations(project: Path,
+                                                                   tmp_path: Path) -> None:
+    (project / "source/de/second.md").write_text(SECOND, encoding="utf-8")
+    run(project, "extract")
+    tmx = tmp_path / "agency.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="de" '
+        'datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" creationtool="x" '
+        'creationtoolversion="1"/><body>\n'
+        '<tu><tuv xml:lang="de"><seg>Ganz neuer Satz ohne Vorbild.</seg></tuv>'
+        '<tuv xml:lang="fr"><seg>Une phrase toute neuve.</seg></tuv>'
+        '<tuv xml:lang="es"><seg>Una frase <ph>nueva</ph>.</seg></tuv></tu>\n'
+        '<tu><tuv xml:lang="de"><seg>Ein zweiter Text</seg></tuv>'
+        '<tuv xml:lang="zh-CN"><seg>第二篇文章</seg></tuv></tu>\n</body></tmx>\n',
+        encoding="utf-8")
+    code, out, err = run(project, "update", "--compendium", str(tmx))
+    assert code == 0, err
+    def entry(language: str, msgid: str) -> Entry:
+        return by_msgid(project / f"locales/{language}/LC_MESSAGES/second.po")[msgid]
+    assert entry("fr", "Ganz neuer Satz ohne Vorbild.").msgstr == "Une phrase toute neuve."
+    assert entry("es", "Ganz neuer Satz ohne Vorbild.").msgstr == "Una frase nueva."
+    assert entry("zh_CN", "Ein zweiter Text").msgstr == "第二篇文章"
+    assert entry("zh_CN", "Ein zweiter Text").translator_comments == ["kilocale-tm: agency.tmx"]
+    assert entry("en", "Ganz neuer Satz ohne Vorbild.").msgstr == ""
+    assert entry("fr", "Ein zweiter Text").msgstr == ""
+
+
+def test_a_broken_tmx_writes_nothing(project: Path, tmp_path: Path) -> None:
     tmx = tmp_path / "memory.tmx"
-    tmx.write_text("<tmx/>", encoding="utf-8")
+    tmx.write_text("<tmx><body><tu>", encoding="utf-8")
     before = snapshot(project)
     code, _, err = run(project, "update", "--compendium", str(tmx))
-    assert code == 2 and "TMX compendia are not" in err
+    assert code == 2 and "memory.tmx" in err
     assert snapshot(project) == before

@@ -73,9 +73,10 @@ def extract(ctx: click.Context) -> None:
 
 @cli.command()
 @lang_option
-@click.option("--compendium", "compendia", multiple=True, metavar="FILE.po",
+@click.option("--compendium", "compendia", multiple=True, metavar="FILE.po|FILE.tmx",
               type=click.Path(dir_okay=False, path_type=Path),
-              help="Also reuse the reviewed translations of this PO file (repeatable).")
+              help="Also reuse the reviewed translations of this PO file or TMX memory "
+                   "(repeatable).")
 @click.pass_context
 @handle_errors
 def update(ctx: click.Context, langs: tuple[str, ...], compendia: tuple[Path, ...]) -> None:
