@@ -96,7 +96,9 @@ def install_pair(source: str, target: str) -> list[PackageInfo]:
     elif (src, PIVOT) in available and (PIVOT, tgt) in available:
         wanted = [pair for pair in ((src, PIVOT), (PIVOT, tgt)) if pair not in have]
     else:
-        raise EngineError(f"the Argos index has no package for {src} → {tgt}, direct or through {PIVOT}")
+        codes = "" if (src, tgt) == (source, target) else f" (Argos codes {src} → {tgt})"
+        raise EngineError(f"the Argos index has no package for {source} → {target}{codes}, "
+                          f"direct or through {PIVOT}")
     installed = []
     for pair in wanted:
         pkg = package.AvailablePackage(available[pair])
