@@ -77,6 +77,9 @@ def test_adding_pt_br_leaves_every_command_working(project: Path) -> None:
         named.add(found.group(2))
     assert len(named) == 37 and "Nvidia" in named and "DeepSeek" not in named  # dnt needs no form
     assert run(project, "check", "-l", "en")[0] == 0  # other languages are unaffected
+    assert run(project, "check", "--ignore", "glossary-untranslated-term")[0] == 0
+    code, out, _ = run(project, "check", "--list")
+    assert code == 0 and "glossary-untranslated-term" in out
 
     code, out, err = run(project, "pretranslate", "-l", "pt_BR", "--engine", "pseudo")
     assert code == 0 and "91 of 91 empty entries translated" in out

@@ -117,10 +117,12 @@ class ArgosEngine:
         key = (argos_code(source), argos_code(target))
         found = self._routes.get(key)
         if found is None:
-            found = self._routes[key] = self._find_route(*key)
+            found = self._routes[key] = self._find_route(*key, source, target)
         return list(found)
 
-    def _find_route(self, src: str, tgt: str) -> list[Any]:
+    def _find_route(self, src: str, tgt: str, source: str, target: str) -> list[Any]:
+        """Packages for the Argos codes ``src`` → ``tgt``; errors name ``source`` → ``target``,
+        the codes as configured."""
         pkgs = installed_packages()
         by_pair = {(p.from_code, p.to_code): p for p in pkgs}
         if (src, tgt) in by_pair:
