@@ -6,6 +6,7 @@ frozen; every other module receives a :class:`Config` and resolves paths through
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -27,22 +28,70 @@ NO_CONFIG = ("no kilocale configuration found in {root} (pyproject.toml [tool.ki
 
 def parse_locale(code: str, where: str = "") -> Locale:
     """Validate a gettext-style language code (``de``, ``zh_CN``) with babel's locale data."""
-    if not isinstance(code, str) or not code or "/" in code or "\\" in code or code.startswith("."):
-        raise ConfigError(f"invalid language code {code!r}", where or None)
+    return Locale.parse(validate_language_code(code, where).split("@")[0])
+
+
+# ll or lll, then an optional script (Hans) and/or region (CN, 419), then an optional
+# @modifier of letters and digits: the shapes gettext's locale directories take.
+_LANGUAGE_CODE = re.compile(
+    r"(?P<lang>[A-Za-z]{2,3})(?:[_-](?P<script>[A-Za-z]{4}))?"
+    r"(?:[_-](?P<region>[A-Za-z]{2}|[0-9]{3}))?(?:@(?P<modifier>[A-Za-z0-9]+))?")
+_CODESET = re.compile(r"^([^.]*)\.([A-Za-z0-9_-]+)(@.*)?$")
+
+
+# Characters that make a path or document name unreadable in a PO reference or a terminal.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _shown(code: object) -> str:
+    """``code`` as quoted in a message: repr, cut short when it is very long."""
+    text = repr(code)
+    return text if len(text) <= 40 else f"{text[:30]}…{text[-5:]} ({len(str(code))} characters)"
+
+
+def validate_language_code(code: object, where: str = "") -> str:
+    """The canonical gettext spelling of a language code, or a :class:`ConfigError`.
+
+    Accepted: ``ll`` or ``lll``, optionally ``_Script`` and/or ``_CC`` (``-`` is read as
+    ``_``), optionally ``@modifier`` of letters and digits; case is normalised
+    (``zh-hans-cn`` → ``zh_Hans_CN``, ``sr_RS@LATIN`` → ``sr_RS@latin``) and the language,
+    script and region must be known to babel.  A codeset (``en_US.UTF-8``) is refused:
+    catalogs are always UTF-8 and the codeset has no place in a directory name.
+
+    Args:
+        code: the code as configured or given with ``--lang``.
+        where: the file or option to name in the error.
+    """
+    located = where or None
+    if not isinstance(code, str):
+        raise ConfigError(f"invalid language code {_shown(code)}: not a string", located)
+    codeset = _CODESET.match(code)
+    if codeset and _LANGUAGE_CODE.fullmatch(codeset.group(1) + (codeset.group(3) or "")):
+        plain = codeset.group(1) + (codeset.group(3) or "")
+        raise ConfigError(f"language code {code!r} names a codeset ({codeset.group(2)!r}): "
+                          f"write {plain!r}, catalogs are always UTF-8", located)
+    m = _LANGUAGE_CODE.fullmatch(code)
+    if m is None:
+        raise ConfigError(f"invalid language code {_shown(code)}: expected a gettext code "
+                          "such as 'de', 'zh_CN', 'zh_Hans' or 'sr_RS@latin'", located)
+    parts = [m.group("lang").lower()]
+    if m.group("script"):
+        parts.append(m.group("script").title())
+    if m.group("region"):
+        parts.append(m.group("region").upper())
+    canonical = "_".join(parts)
     try:
-        return Locale.parse(code.replace("-", "_"))
+        Locale.parse(canonical)
     except (UnknownLocaleError, ValueError, TypeError) as exc:
-        raise ConfigError(f"unknown language code {code!r} ({exc})", where or None) from None
+        raise ConfigError(f"unknown language code {code!r} ({exc})", located) from None
+    if m.group("modifier"):
+        canonical += "@" + m.group("modifier").lower()
+    return canonical
 
 
 def normalize_language(code: str, where: str = "") -> str:
     """The canonical gettext spelling of a language code (``zh-cn`` → ``zh_CN``)."""
-    parse_locale(code, where)
-    parts = code.replace("-", "_").split("_")
-    fixed = [parts[0].lower()]
-    for part in parts[1:]:
-        fixed.append(part.title() if len(part) == 4 else part.upper())
-    return "_".join(fixed)
+    return validate_language_code(code, where)
 
 
 @dataclass(frozen=True)
@@ -72,10 +121,17 @@ class Config:
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the project root, with forward slashes, for references and messages."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        for base, candidate in ((self.root, Path(os.path.normpath(path))),
+                                (self.root.resolve(), path.resolve())):
+            try:
+                return candidate.relative_to(base).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
+
+    def inside(self, path: Path) -> bool:
+        """Whether ``path``, with every symbolic link on the way resolved, is in the project."""
+        return path.resolve().is_relative_to(self.root.resolve())
 
     def template_path(self, doc: str) -> Path:
         return self.locales_dir / "templates" / f"{doc}.pot"
@@ -87,12 +143,38 @@ class Config:
         return self.source_dir / f"{doc}.md"
 
     def documents(self) -> list[str]:
-        """Document names: paths under the source dir without ``.md``, sorted."""
+        """Document names: paths under the source dir without ``.md``, sorted.
+
+        Raises:
+            ConfigError: a name with a control character (it could not be written as a
+                PO reference), or a source that is a symbolic link out of the project.
+        """
         if not self.source_dir.is_dir():
             raise ConfigError(f"source directory {self.rel(self.source_dir)} does not exist",
                               self.origin or None)
-        return sorted(p.relative_to(self.source_dir).with_suffix("").as_posix()
-                      for p in self.source_dir.rglob("*.md") if p.is_file())
+        return sorted(self._document_name(p) for p in self.source_dir.rglob("*.md")
+                      if p.is_file())
+
+    def _document_name(self, path: Path) -> str:
+        name = path.relative_to(self.source_dir).with_suffix("").as_posix()
+        if _CONTROL.search(name):
+            raise ConfigError(f"document name {name!r} contains a control character; "
+                              "rename the file", self.rel(self.source_dir))
+        if not self.inside(path):
+            raise ConfigError(f"symbolic link to {path.resolve()}, outside the project",
+                              self.rel(path))
+        return name
+
+    def writable(self, path: Path) -> Path:
+        """``path`` itself, after making sure no symbolic link on the way leads out of the project.
+
+        Raises:
+            ConfigError: naming the file, when writing it would write elsewhere.
+        """
+        if not self.inside(path):
+            raise ConfigError(f"refusing to write through a symbolic link to "
+                              f"{path.resolve()}, outside the project", self.rel(path))
+        return path
 
     def select_languages(self, requested: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         """The languages a command works on: the requested ones (validated), else all configured."""
@@ -183,6 +265,53 @@ def _check_filters(table: object, where: str | None) -> tuple[tuple[str, ...], t
     return lists[0], lists[1]
 
 
+def _contained(root: Path, key: str, value: object, where: str | None) -> Path:
+    """``root / value`` as an absolute path, refused unless it resolves inside ``root``.
+
+    Symbolic links are followed, so a link pointing out of the project is refused just like
+    ``/etc`` or ``../x``.  ``root`` must already be resolved.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"'{key}' must be a path inside the project", where)
+    if _CONTROL.search(value):
+        raise ConfigError(f"'{key}' = {_shown(value)} contains a control character", where)
+    path = Path(os.path.normpath(root / value))
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root):
+        raise ConfigError(f"'{key}' = {value!r} is not inside the project directory {root}",
+                          where)
+    if resolved == root:
+        raise ConfigError(f"'{key}' = {value!r} is the project directory itself", where)
+    return path
+
+
+def _display(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _check_layout(root: Path, table: dict, paths: dict[str, Path], where: str | None) -> None:
+    """The three directories must not overlap; each configured path has the right kind."""
+    dirs = ("source_dir", "locales_dir", "build_dir")
+    for i, a in enumerate(dirs):
+        for b in dirs[i + 1:]:
+            pa, pb = paths[a].resolve(), paths[b].resolve()
+            if pa == pb or pa.is_relative_to(pb) or pb.is_relative_to(pa):
+                raise ConfigError(f"'{a}' ({_display(root, paths[a])}) and '{b}' "
+                                  f"({_display(root, paths[b])}) overlap: "
+                                  "each needs a directory of its own", where)
+    for key in dirs:
+        if paths[key].exists() and not paths[key].is_dir():
+            raise ConfigError(f"'{key}' = {_display(root, paths[key])!r} is not "
+                              "a directory", where)
+    glossary = paths["glossary"]
+    if glossary.exists() and not glossary.is_file():
+        raise ConfigError(f"'glossary' = {_display(root, glossary)!r} is not a "
+                          "file", where)
+
+
 def load_config(root: Path | str = ".") -> Config:
     """Read and validate the configuration of the project in ``root``; defaults apply without one."""
     root = Path(root).resolve()
@@ -212,21 +341,20 @@ def load_config(root: Path | str = ".") -> Config:
                           where)
 
     check_select, check_ignore = _check_filters(table.get("check"), where)
-
-    def path_of(key: str, default: str) -> Path:
-        value = table.get(key, default)
-        if not isinstance(value, str) or not value:
-            raise ConfigError(f"'{key}' must be a path", where)
-        return root / value
+    paths = {key: _contained(root, key, table.get(key, default), where)
+             for key, default in (("source_dir", f"source/{source_language}"),
+                                  ("locales_dir", "locales"), ("build_dir", "build"),
+                                  ("glossary", "glossary.yaml"))}
+    _check_layout(root, table, paths, where)
 
     return Config(
         root=root,
         source_language=source_language,
         languages=langs,
-        source_dir=path_of("source_dir", f"source/{source_language}"),
-        locales_dir=path_of("locales_dir", "locales"),
-        build_dir=path_of("build_dir", "build"),
-        glossary=path_of("glossary", "glossary.yaml"),
+        source_dir=paths["source_dir"],
+        locales_dir=paths["locales_dir"],
+        build_dir=paths["build_dir"],
+        glossary=paths["glossary"],
         segmentation=segmentation,
         wrap=wrap,
         engines=engine_settings(table.get("engines", {}), where),

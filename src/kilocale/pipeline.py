@@ -98,7 +98,7 @@ def _templates(config: Config, clock: Clock) -> list[tuple[str, Catalog, str, in
         ref = config.rel(source)
         segments = format_for(source.suffix).extract(_source_text(config, doc), ref,
                                                       config.segmentation)
-        pot_path = config.template_path(doc)
+        pot_path = config.writable(config.template_path(doc))
         previous = read_text(pot_path) if pot_path.is_file() else None
         expected = digest(previous.encode("utf-8")) if previous is not None else None
         found = _CREATION_DATE.search(previous) if previous else None
@@ -179,7 +179,7 @@ def update(config: Config, languages: tuple[str, ...],
                                           "as the source document."]
                 merged.header = new_catalog_header(merged.header, config, language, now)
             merged, counts = fill_from_memory(merged, memory_by_doc(doc), config.tm_exact)
-            planned.append((path, plan_po(merged, path, config.wrap, config.rel(path),
+            planned.append((path, plan_po(merged, config.writable(path), config.wrap, config.rel(path),
                                           existing.source_digest if existing else None),
                             mreport, counts))
     report = UpdateReport()
@@ -418,7 +418,7 @@ def write_build(config: Config, plan: BuildPlan) -> BuildReport:
                for _, out_path, _ in plan.outputs}
     previous = read_manifest(config.build_dir)
     manifest = manifest_plan(config.build_dir, (previous & plan.expected) | written)
-    changes = write_all([WritePlan(out_path, data, ANY, config.rel(out_path))
+    changes = write_all([WritePlan(config.writable(out_path), data, ANY, config.rel(out_path))
                          for _, out_path, data in plan.outputs] + [manifest])
     for (edition, out_path, _data), changed in zip(plan.outputs, changes):
         if edition is not None:
