@@ -121,7 +121,11 @@ def test_references_point_at_the_sentence_line() -> None:
 
 # --- generated documents -------------------------------------------------------------
 
-word = st.text(alphabet="abcdefghijklmnopqrsäöüßABCDEFGHÄÖÜ", min_size=1, max_size=7)
+plain_word = st.text(alphabet="abcdefghijklmnopqrsäöüßABCDEFGHÄÖÜ", min_size=1, max_size=7)
+# Characters Python's str.splitlines breaks lines at but Markdown treats as text.
+SEPARATORS = "\u2028\u2029\x0b\x0c\x85\x1c\x1d\x1e"
+word = st.one_of(plain_word, plain_word, plain_word, st.builds(
+    lambda a, sep, b: a + sep + b, plain_word, st.sampled_from(SEPARATORS), plain_word))
 sentence = st.builds(lambda ws, end: " ".join(ws) + end, st.lists(word, min_size=1, max_size=6),
                      st.sampled_from([".", "?", "!", "", " z. B. so.", " am 3. März."]))
 inline = st.builds(
@@ -158,11 +162,22 @@ blocks = st.builds(_block, st.sampled_from(["para", "soft", "atx", "setext", "bu
                                             "quote", "table", "fence", "indented", "html",
                                             "image", "rule", "imgtag", "imgline",
                                             "hardquote", "footnote"]), inline, inline)
+
+
+def _line_endings(text: str, nl: str) -> str:
+    """``text`` with its LFs as ``nl``; "mixed" cycles through LF, CRLF and CR."""
+    if nl != "mixed":
+        return text.replace("\n", nl)
+    parts = text.split("\n")
+    endings = ["\n", "\r\n", "\r"]
+    return "".join(part + endings[i % 3] for i, part in enumerate(parts[:-1])) + parts[-1]
+
+
 documents = st.builds(
-    lambda front, bs, nl: ((("---\ntitle: " + front + "\nlang: de\n---\n\n") if front else "")
-                           + "\n".join(bs)).replace("\n", nl),
+    lambda front, bs, nl, bom: bom + _line_endings(
+        (("---\ntitle: " + front + "\nlang: de\n---\n\n") if front else "") + "\n".join(bs), nl),
     st.one_of(st.none(), sentence), st.lists(blocks, min_size=1, max_size=6),
-    st.sampled_from(["\n", "\r\n"]))
+    st.sampled_from(["\n", "\r\n", "mixed"]), st.sampled_from(["", "", "\ufeff"]))
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)

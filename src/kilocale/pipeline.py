@@ -29,7 +29,7 @@ from kilocale.core.plurals import plural_forms
 from kilocale.core.stats import CatalogStats, catalog_stats
 from kilocale.core.suggest import Candidate, suggest_terms
 from kilocale.core.template import build_template
-from kilocale.errors import CatalogError, KilocaleError
+from kilocale.errors import CatalogError, KilocaleError, SourceError
 from kilocale.formats import cjk, format_for, html
 from kilocale.formats.markdown import strip_fallback_marks
 from kilocale.headers import new_catalog_header
@@ -367,8 +367,11 @@ def plan_build(config: Config, languages: tuple[str, ...],
     planned: list[tuple[BuiltEdition | None, Path, bytes]] = []
     edition_titles: dict[tuple[str, str], str] = {}
     for doc in docs:
-        page = html.render_page(sources[doc], language=src, source_language=src, doc=doc,
-                                editions=editions_by_doc[doc])
+        try:
+            page = html.render_page(sources[doc], language=src, source_language=src, doc=doc,
+                                    editions=editions_by_doc[doc])
+        except SourceError as exc:  # the page has no path of its own: name the source
+            raise SourceError(exc.message, config.rel(config.source_path(doc)), exc.line) from None
         planned.append((None, config.build_dir / src / f"{doc}.html", page))
     for doc in docs:  # document-major: each source is parsed once, rendered per language
         source_path = config.source_path(doc)

@@ -53,7 +53,7 @@ class Project:
         """The text of source document ``doc``; errors name it by its display path."""
         path = self.config.source_path(doc)
         try:
-            return read_text(path)
+            return read_text(path, keep_bom=True)  # editions start with the source's BOM
         except KilocaleError as exc:
             raise KilocaleError(exc.message, self.rel(path), exc.line) from None
 

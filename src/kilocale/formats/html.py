@@ -41,6 +41,7 @@ from markdown_it.token import Token
 from kilocale.core.lang import WIDE_RE, base_language, written_without_spaces
 from kilocale.formats import cjk
 from kilocale.formats.markdown import FALLBACK_CLOSE, FALLBACK_OPEN
+from kilocale.formats.nesting import MAX_NESTING, check_nesting
 
 __all__ = ["Edition", "render_page", "render_index", "markdown_to_elements",
            "structure_signature", "raw_structure_signature", "bcp47", "text_direction",
@@ -225,7 +226,7 @@ def _language_name_in(language: str, in_language: str) -> str:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    return MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table")
 
 
 _CJK = WIDE_RE
@@ -330,7 +331,9 @@ def markdown_to_elements(markdown: str, parent: etree._Element, *, language: str
     cjk_join = written_without_spaces(language)
     fallback_lang = bcp47(fallback_language) if fallback_language else ""
     stack = [parent]
-    for tok in _parser().parse(_xml_safe(markdown)):
+    tokens = _parser().parse(_xml_safe(markdown))
+    check_nesting(tokens)
+    for tok in tokens:
         top = stack[-1]
         kind = tok.type
         if kind == "inline":
@@ -453,7 +456,7 @@ def _xml_safe(text: str) -> str:
 
 def first_heading(markdown: str) -> str:
     """Plain text of the first heading of a Markdown document ("" without one)."""
-    tokens = _parser().parse(markdown)
+    tokens = _parser().parse(markdown.removeprefix("\ufeff"))
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and i + 1 < len(tokens):
             return " ".join(_plain_text(tokens[i + 1].children).split())
@@ -666,7 +669,7 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
     Returns:
         The page, starting with ``<!DOCTYPE html>``.
     """
-    markdown = _xml_safe(markdown)
+    markdown = _xml_safe(markdown.removeprefix("\ufeff"))
     editions = _unique(editions)
     own = next((e for e in editions if e.language == language), None)
     own_href = own.href if own is not None else f"{language}/{doc}.html"

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -34,11 +34,13 @@ from kilocale.core import inline
 from kilocale.core.segment import sentence_spans
 from kilocale.errors import SourceError
 from kilocale.formats import html_block
+from kilocale.formats.nesting import MAX_NESTING, check_nesting
 from kilocale.model import Segment
 
-_MD = MarkdownIt("commonmark").enable("table")
+_MD = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 _FRONT_TITLE = re.compile(r"^(title[ \t]*:[ \t]*)(.*?)[ \t]*$")
 
 
@@ -85,12 +87,15 @@ class _Lines:
         self.bodies: list[str] = []
         self.endings: list[str] = []
         pos = 0
-        for raw in text.splitlines(keepends=True):
-            body = raw.rstrip("\r\n")
+        # Only CR, LF and CRLF end a line, as in markdown-it; str.splitlines would also
+        # split at U+2028, \x0b, \x1c and others, which are text inside a paragraph.
+        for m in _LINE.finditer(text):
+            if m.start() == m.end() == len(text):
+                break
             self.starts.append(pos)
-            self.bodies.append(body)
-            self.endings.append(raw[len(body):])
-            pos += len(raw)
+            self.bodies.append(m.group(1))
+            self.endings.append(m.group(2))
+            pos = m.end()
 
     def newline(self) -> str:
         return "\r\n" if any(e == "\r\n" for e in self.endings) else "\n"
@@ -215,10 +220,23 @@ def _image_only(tok: Token) -> Token | None:
 def find_spans(text: str, path: str = "<string>", segmentation: str = "sentence") -> list[Span]:
     """All translatable spans of a Markdown document, in document order.
 
+    A byte-order mark is not part of the document: it is skipped for parsing and kept
+    by :func:`render`, which copies every byte outside the spans.  NUL characters are read
+    as U+FFFD, as markdown-it does.
+
     Raises:
         SourceError: when markdown-it's view of the document cannot be mapped back onto
-            the source text (the message names the line).
+            the source text, or the blocks nest deeper than markdown-it follows (the
+            message names the line).
     """
+    bom = 1 if text.startswith("\ufeff") else 0
+    spans = _find_spans(text[bom:].replace("\x00", "\ufffd"), path, segmentation)
+    if bom:
+        spans = [replace(s, start=s.start + bom, end=s.end + bom) for s in spans]
+    return spans
+
+
+def _find_spans(text: str, path: str, segmentation: str) -> list[Span]:
     lines = _Lines(text)
     newline = lines.newline()
     spans: list[Span] = []
@@ -247,6 +265,7 @@ def find_spans(text: str, path: str = "<string>", segmentation: str = "sentence"
         tokens = _MD.parse(parse_text)
     except Exception as exc:  # markdown-it does not raise on input; guard against bugs
         raise SourceError(f"cannot parse Markdown: {exc}", path) from exc
+    check_nesting(tokens, path)
     cursor: dict[int, int] = {}
     for tok, kind in _inline_tokens(tokens):
         if tok.type == "html_block":
