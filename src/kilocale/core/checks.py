@@ -44,6 +44,7 @@ from kilocale.core.glossary import Glossary, LanguageGlossary, source_matches
 from kilocale.core.lang import base_language
 from kilocale.core.markup import Inline, mask_markup, parse_inline
 from kilocale.core.numbers import numbers, unmatched
+from kilocale.core.structure import check_structure
 from kilocale.core.typography import RULES as TYPOGRAPHY_RULES
 from kilocale.core.typography import Rule, mask_non_prose
 from kilocale.errors import KilocaleError
@@ -417,6 +418,9 @@ def _typography_check(rule: Rule) -> CheckFunc:
 
 for _rule in TYPOGRAPHY_RULES.values():
     register(_rule.code, category="typography")(_typography_check(_rule))
+
+
+check("structure")(check_structure)
 
 
 # ----------------------------------------------------------------------------------- runner

@@ -269,6 +269,19 @@ def _set_attrs(el: etree._Element, tok: Token, allowed: Sequence[str]) -> None:
             el.set(name, str(value))
 
 
+_SCRIPT_URL = re.compile(r"(?:javascript|vbscript|data):", re.I)
+_IMAGE_DATA = re.compile(r"data:image/(?:gif|png|jpeg|webp);", re.I)
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")  # browsers ignore these inside a scheme
+
+
+def _safe_url(url: object, image: bool = False) -> bool:
+    """False for ``javascript:``, ``vbscript:`` and ``data:`` URLs (data images excepted)."""
+    value = _URL_NOISE.sub("", str(url or ""))
+    if image and _IMAGE_DATA.match(value):
+        return True
+    return not _SCRIPT_URL.match(value)
+
+
 def _inline(parent: etree._Element, tokens: Sequence[Token], cjk_join: bool,
             fallback_lang: str = "") -> None:
     stack = [parent]
@@ -293,13 +306,15 @@ def _inline(parent: etree._Element, tokens: Sequence[Token], cjk_join: bool,
             etree.SubElement(top, "code").text = tok.content
         elif kind == "image":
             img = etree.SubElement(top, "img")
-            _set_attrs(img, tok, ("src",))
+            if _safe_url(tok.attrs.get("src"), image=True):
+                _set_attrs(img, tok, ("src",))
             img.set("alt", _plain_text(tok.children))
             _set_attrs(img, tok, ("title",))
         elif tok.nesting == 1:
             el = etree.SubElement(top, tok.tag or "span")
-            if tok.tag == "a":
-                _set_attrs(el, tok, ("href", "title"))
+            if tok.tag == "a":  # a script URL stays plain text (markdown-it drops most)
+                _set_attrs(el, tok, ("href", "title") if _safe_url(tok.attrs.get("href"))
+                           else ("title",))
             stack.append(el)
         elif tok.nesting == -1:
             if len(stack) > 1:

@@ -32,6 +32,7 @@ from markdown_it.token import Token
 
 from kilocale.core import inline
 from kilocale.core.segment import sentence_spans
+from kilocale.core.structure import neutralize
 from kilocale.errors import SourceError
 from kilocale.formats import html_block
 from kilocale.formats.nesting import MAX_NESTING, check_nesting
@@ -539,6 +540,26 @@ def wrap_like_source(translation: str, source: str, separator: str) -> str:
     return separator.join(pieces)
 
 
+# What may stand between the start of a line and a block's text: indentation, quote
+# markers, list markers.  Anything else (a heading's "#", a table's "|", a sentence)
+# means a translation spliced there cannot open a block.
+_CONTAINER_PREFIX = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)*")
+_LONGEST_PREFIX = 1024
+
+
+def _next_line_begin(text: str, start: int, end: int, line_begin: int) -> int:
+    """The line start after scanning ``text[start:end]``, given the one before it."""
+    found = max(text.rfind("\n", start, end), text.rfind("\r", start, end))
+    return found + 1 if found >= 0 else line_begin
+
+
+def _starts_line(text: str, start: int, line_begin: int) -> bool:
+    """Whether a translation at ``start`` begins a block's line (only container prefix before)."""
+    if start - line_begin > _LONGEST_PREFIX:
+        return False
+    return _CONTAINER_PREFIX.fullmatch(text, line_begin, start) is not None
+
+
 def render(document: Document | str, translate: Callable[[str], str | None], joiner: str = " ",
            spans: Sequence[Span] | None = None, path: str = "<string>",
            segmentation: str = "sentence", mark_fallbacks: bool = False) -> RenderResult:
@@ -563,7 +584,9 @@ def render(document: Document | str, translate: Callable[[str], str | None], joi
     pos = 0
     fallbacks = 0
     prev: tuple[Span, bool] | None = None
+    line_begin = 1 if text.startswith("\ufeff") else 0  # tracked as the spans go by
     for span in spans:
+        line_begin = _next_line_begin(text, pos, span.start, line_begin)
         gap = text[pos:span.start]
         translation = translate(span.msgid)
         changed = translation is not None and translation != span.msgid
@@ -590,12 +613,15 @@ def render(document: Document | str, translate: Callable[[str], str | None], joi
         elif span.quoting.startswith(("attr", "html")):
             out.append(_html_translation(translation, span, source.count("\n")))
         else:
+            translation = neutralize(translation, block=span.block,
+                                     line_start=_starts_line(text, span.start, line_begin))
             marker = _hard_break_marker(source)
             sep = marker + span.newline + span.prefix
             lines = translation.split("\n")
             if len(lines) == 1:
                 lines[0] = wrap_like_source(lines[0], source, span.newline + span.prefix)
             out.append(sep.join(lines))
+        line_begin = _next_line_begin(text, pos, span.end, line_begin)
         pos = span.end
         prev = (span, changed)
     out.append(text[pos:])
