@@ -285,20 +285,34 @@ def _safe_url(url: object, image: bool = False) -> bool:
 def _inline(parent: etree._Element, tokens: Sequence[Token], cjk_join: bool,
             fallback_lang: str = "") -> None:
     stack = [parent]
+    # Text waiting to be set on stack[-1]: lxml copies a text or tail on every append, so
+    # the pieces of a paragraph are joined and set once (linear, not quadratic).
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            _append_text(stack[-1], "".join(pending))
+            pending.clear()
+
     for i, tok in enumerate(tokens):
         top = stack[-1]
         kind = tok.type
-        if kind == "text" and fallback_lang and _MARKS.search(tok.content):
+        marked = kind == "text" and fallback_lang and _MARKS.search(tok.content)
+        if marked or kind not in ("text", "html_inline", "softbreak"):
+            flush()
+        if marked:
             _append_marked(stack, tok.content, fallback_lang)
         elif kind == "text" or kind == "html_inline":
             # html_inline cannot occur with html disabled; were it enabled, it stays text.
-            _append_text(top, _unmarked(tok.content))
+            if tok.content:
+                pending.append(_unmarked(tok.content))
         elif kind == "softbreak":
             # A line break between two Chinese characters must not become a space.
             nxt = tokens[i + 1].content[:1] if i + 1 < len(tokens) else ""
-            if cjk_join and _CJK.match(_last_char(top) or " ") and _CJK.match(nxt or " "):
+            last = pending[-1][-1:] if pending else _last_char(top)
+            if cjk_join and _CJK.match(last or " ") and _CJK.match(nxt or " "):
                 continue
-            _append_text(top, "\n")
+            pending.append("\n")
         elif kind == "hardbreak":
             etree.SubElement(top, "br")
             _append_text(top, "\n")
@@ -321,6 +335,7 @@ def _inline(parent: etree._Element, tokens: Sequence[Token], cjk_join: bool,
                 stack.pop()
         else:  # an unknown leaf from a plugin: keep its text, never its markup
             _append_text(top, tok.content)
+    flush()
 
 
 _ALIGN = re.compile(r"text-align:(left|right|center)")

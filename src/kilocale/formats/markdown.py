@@ -23,9 +23,11 @@ raw HTML blocks give their text and translatable attributes (:mod:`.html_block`)
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -185,17 +187,29 @@ class _Located:
             return end - len(part), part
         return body.rfind(part), part
 
+    @cached_property
+    def _part_starts(self) -> list[int]:
+        """Index in :attr:`clean` where each of :attr:`clean_parts` starts."""
+        starts, pos = [], 0
+        for part in self.clean_parts:
+            starts.append(pos)
+            pos += len(part) + 1
+        return starts
+
+    def _part(self, index: int) -> int:
+        """Which of :attr:`clean_parts` holds character ``index`` (its end counts as inside)."""
+        return max(0, bisect.bisect_right(self._part_starts, index) - 1)
+
     def absolute(self, index: int) -> int:
         """Offset in the original text of character ``index`` of :attr:`clean`."""
-        pos = 0
-        for part, off in zip(self.clean_parts, self.offsets):
-            if index <= pos + len(part):
-                return off + index - pos
-            pos += len(part) + 1
-        return self.offsets[-1] + len(self.clean_parts[-1])
+        i = self._part(index)
+        start = self._part_starts[i]
+        if index - start > len(self.clean_parts[i]):
+            return self.offsets[-1] + len(self.clean_parts[-1])
+        return self.offsets[i] + index - start
 
     def line_of(self, index: int) -> int:
-        return self.first_line + self.clean.count("\n", 0, index)
+        return self.first_line + self._part(index)
 
     def continuation_prefix(self) -> str:
         if len(self.prefixes) > 1:
@@ -209,6 +223,19 @@ def _normalize(text: str) -> str:
     text = _HARD_BREAK.sub("\x00", text)
     text = _SOFT_BREAK.sub(" ", text)
     return text.replace("\x00", "\n")
+
+
+# A sentence's context comment is its whole block, up to this many characters; in a
+# longer block it is the sentence with its neighbours, so a huge paragraph does not put
+# a copy of itself beside every one of its sentences (a POT quadratic in its size).
+CONTEXT_LIMIT = 4000
+
+
+def _window(clean: str, pieces: list[tuple[int, int]], i: int) -> str:
+    """The sentences ``i - 1`` to ``i + 1`` of a long block, with … where the block goes on."""
+    lo, hi = pieces[max(0, i - 1)][0], pieces[min(len(pieces) - 1, i + 1)][1]
+    return (("… " if i > 1 else "") + _normalize(clean[lo:hi])
+            + (" …" if i + 2 < len(pieces) else ""))
 
 
 def _image_only(tok: Token) -> Token | None:
@@ -299,8 +326,11 @@ def _find_spans(text: str, path: str, segmentation: str) -> list[Span]:
         pieces = [(a, b) for a, b in pieces if not is_code_only(loc.clean[a:b])]
         if not pieces:
             continue
-        context = _normalize(loc.clean[label:]) if len(pieces) > 1 else None
-        for a, b in pieces:
+        body = loc.clean[label:]
+        whole = _normalize(body) if 1 < len(pieces) and len(body) <= CONTEXT_LIMIT else None
+        for i, (a, b) in enumerate(pieces):
+            context = whole if whole is not None or len(pieces) == 1 else _window(loc.clean,
+                                                                                  pieces, i)
             spans.append(Span(loc.absolute(a), loc.absolute(b), _normalize(loc.clean[a:b]),
                               loc.line_of(a), kind, group, context, prefix, newline))
         group += 1
