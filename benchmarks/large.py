@@ -15,7 +15,8 @@ temporary project (``languages = ["en"]``):
 Per size, in-process and single-threaded: ``pipeline.extract``, then ``pipeline.update``
 (a new catalog), then every msgstr is filled (untimed) with a fake translation that keeps
 the markup (``Satz`` → ``Sentence``), then ``pipeline.check`` and ``pipeline.build``.
-Reported: seconds, seconds per MB of source, and the growth ratio time(2n) / time(n),
+Reported: CPU seconds of this process (``time.process_time``: on a shared, loaded machine
+wall-clock time mostly measures the neighbours), seconds per MB of source, and the growth ratio time(2n) / time(n),
 which must stay near 2 for linear behaviour (``ok`` up to 2.6: small sizes carry fixed
 costs, large ones cache misses).  There is no reference tool for this: the ratio is
 against kilocale itself at half the size.  ``--scale 0.25`` runs every size at a quarter,
@@ -131,9 +132,9 @@ def run_size(text: str, profile: str | None = None) -> dict[str, float]:
                 pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(25)
                 print(out.getvalue())
                 return {}
-            start = time.perf_counter()
+            start = time.process_time()
             steps[command]()
-            times[command] = time.perf_counter() - start
+            times[command] = time.process_time() - start
     return times
 
 

@@ -236,16 +236,26 @@ def _append_text(parent: etree._Element, text: str) -> None:
     """Append ``text`` after the last child of ``parent`` (lxml's text/tail model)."""
     if not text:
         return
-    if len(parent):
-        last = parent[-1]
+    last = _last_child(parent)
+    if last is not None:
         last.tail = (last.tail or "") + text
     else:
         parent.text = (parent.text or "") + text
 
 
+def _last_child(parent: etree._Element) -> etree._Element | None:
+    # parent[-1] is O(1) in lxml, len(parent) counts every child: a paragraph of n links
+    # would cost O(n²).
+    try:
+        return parent[-1]
+    except IndexError:
+        return None
+
+
 def _last_char(parent: etree._Element) -> str:
-    if len(parent):
-        return (parent[-1].tail or "")[-1:]
+    last = _last_child(parent)
+    if last is not None:
+        return (last.tail or "")[-1:]
     return (parent.text or "")[-1:]
 
 
