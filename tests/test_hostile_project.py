@@ -183,3 +183,17 @@ def test_bad_language_option_is_a_clear_error(project: Path) -> None:
 ])
 def test_good_language_codes_are_normalised(code: str, canonical: str) -> None:
     assert kconfig.validate_language_code(code) == canonical
+
+
+def test_a_file_where_a_language_directory_belongs_is_an_error(project: Path) -> None:
+    (project / "build").mkdir()
+    (project / "build/en").write_text("not a directory\n", encoding="utf-8")
+    refused(project, "build", "build/en/article.md: cannot write: build/en is a file, not a "
+                              "directory")
+
+
+def test_a_directory_where_a_catalog_belongs_is_an_error(project: Path) -> None:
+    (project / "locales/templates/article.pot").unlink()
+    (project / "locales/templates/article.pot").mkdir()
+    refused(project, "extract", "locales/templates/article.pot: cannot write: a directory is "
+                                "in the way")

@@ -166,14 +166,23 @@ class Config:
         return name
 
     def writable(self, path: Path) -> Path:
-        """``path`` itself, after making sure no symbolic link on the way leads out of the project.
+        """``path`` itself, after making sure it can be written inside the project.
 
         Raises:
-            ConfigError: naming the file, when writing it would write elsewhere.
+            ConfigError: naming the file, when a symbolic link on the way leads out of the
+                project, or a file stands where a directory must be (or the reverse).
         """
         if not self.inside(path):
             raise ConfigError(f"refusing to write through a symbolic link to "
                               f"{path.resolve()}, outside the project", self.rel(path))
+        for parent in path.parents:
+            if parent == self.root:
+                break
+            if parent.exists() and not parent.is_dir():
+                raise ConfigError(f"cannot write: {self.rel(parent)} is a file, not a directory",
+                                  self.rel(path))
+        if path.is_dir():
+            raise ConfigError("cannot write: a directory is in the way", self.rel(path))
         return path
 
     def select_languages(self, requested: tuple[str, ...] | list[str]) -> tuple[str, ...]:
