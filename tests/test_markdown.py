@@ -170,7 +170,13 @@ def _line_endings(text: str, nl: str) -> str:
         return text.replace("\n", nl)
     parts = text.split("\n")
     endings = ["\n", "\r\n", "\r"]
-    return "".join(part + endings[i % 3] for i, part in enumerate(parts[:-1])) + parts[-1]
+    out = []
+    for i, part in enumerate(parts[:-1]):
+        ending = endings[i % 3]
+        if ending == "\r" and not parts[i + 1]:
+            ending = "\r\n"  # CR then the next line's LF would be one CRLF, not a blank line
+        out.append(part + ending)
+    return "".join(out) + parts[-1]
 
 
 documents = st.builds(

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 __all__ = ["block_opener", "unpaired_backticks", "unsafe_links", "neutralize",
-           "check_structure"]
+           "neutralize_html", "check_structure"]
 
 # CommonMark's HTML block start conditions 1 and 6: these tags open an HTML block even
 # with text after them on the line.
@@ -157,6 +157,28 @@ def neutralize(translation: str, *, block: str, line_start: bool) -> str:
     for i, line in enumerate(lines):
         if i or line_start:
             lines[i] = _escape_line_start(line)
+    return "\n".join(lines)
+
+
+def neutralize_html(translation: str) -> str:
+    """``translation`` made safe to splice into the text of a raw HTML block.
+
+    A Markdown renderer keeps an HTML block's lines as HTML, kilocale's HTML edition
+    (raw HTML off) reads them as Markdown: a block opener at the start of a line, or an
+    unpaired backtick, becomes a numeric character reference, which both read as the
+    plain character.
+    """
+    unpaired = set(unpaired_backticks(translation))
+    if unpaired:
+        translation = "".join("&#96;" if i in unpaired else ch
+                              for i, ch in enumerate(translation))
+    lines = []
+    for line in translation.split("\n"):
+        line = _INDENT.sub("", line)
+        found = block_opener(line)
+        if found is not None:
+            line = line[:found[1]] + f"&#{ord(line[found[1]])};" + line[found[1] + 1:]
+        lines.append(line)
     return "\n".join(lines)
 
 

@@ -34,7 +34,7 @@ from markdown_it.token import Token
 
 from kilocale.core import inline
 from kilocale.core.segment import sentence_spans
-from kilocale.core.structure import neutralize
+from kilocale.core.structure import neutralize, neutralize_html
 from kilocale.errors import SourceError
 from kilocale.formats import html_block
 from kilocale.formats.nesting import MAX_NESTING, check_nesting
@@ -641,6 +641,8 @@ def render(document: Document | str, translate: Callable[[str], str | None], joi
             else:
                 out.append(_quote_title(one_line, span.quoting))
         elif span.quoting.startswith(("attr", "html")):
+            if span.quoting == "html":
+                translation = neutralize_html(translation)
             out.append(_html_translation(translation, span, source.count("\n")))
         else:
             translation = neutralize(translation, block=span.block,
