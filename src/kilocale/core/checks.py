@@ -420,7 +420,7 @@ for _rule in TYPOGRAPHY_RULES.values():
     register(_rule.code, category="typography")(_typography_check(_rule))
 
 
-check("structure")(check_structure)
+register("structure", category="markup")(check_structure)
 
 
 # ----------------------------------------------------------------------------------- runner
