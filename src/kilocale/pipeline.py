@@ -179,7 +179,8 @@ def update(config: Config, languages: tuple[str, ...],
                                           "as the source document."]
                 merged.header = new_catalog_header(merged.header, config, language, now)
             merged, counts = fill_from_memory(merged, memory_by_doc(doc), config.tm_exact)
-            planned.append((path, plan_po(merged, config.writable(path), config.wrap, config.rel(path),
+            planned.append((path, plan_po(merged, config.writable(path), config.wrap,
+                                          config.rel(path),
                                           existing.source_digest if existing else None),
                             mreport, counts))
     report = UpdateReport()
