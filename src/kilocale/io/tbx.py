@@ -36,6 +36,7 @@ from lxml import etree
 
 from kilocale.core.lang import base_language
 from kilocale.errors import KilocaleError
+from kilocale.io.xml import parse_xml
 from kilocale.io.tmx import gettext_code
 from kilocale.model import Term
 
@@ -126,13 +127,7 @@ def parse_tbx(data: bytes, source_language: str, path: str = "<string>") -> list
         TbxError: not well-formed XML (with its line), not TBX, or an entry without a
             source-language term.
     """
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             remove_comments=True)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise TbxError(f"not well-formed XML: {exc.msg}", path,
-                       exc.position[0] if exc.position else None) from None
+    root = parse_xml(data, path, TbxError)
     if root.tag != "martif":
         raise TbxError(f"not a TBX v2 document (root element <{root.tag}>, expected <martif>)",
                        path, root.sourceline)

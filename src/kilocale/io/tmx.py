@@ -21,6 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from kilocale.errors import ConfigError, KilocaleError
+from kilocale.io.xml import parse_xml
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONTEXT_PROP = "x-gettext-msgctxt"
@@ -93,13 +94,7 @@ def parse_tmx(data: bytes, path: str = "<string>") -> list[TmxRecord]:
     Raises:
         TmxError: not well-formed XML (with its line) or not a TMX document.
     """
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             remove_comments=True)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise TmxError(f"not well-formed XML: {exc.msg}", path,
-                       exc.position[0] if exc.position else None) from None
+    root = parse_xml(data, path, TmxError)
     if root.tag != "tmx":
         raise TmxError(f"not a TMX document (root element <{root.tag}>)", path, root.sourceline)
     header = root.find("header")

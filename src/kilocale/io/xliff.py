@@ -41,6 +41,7 @@ from lxml import etree
 
 from kilocale.core.protect import protect
 from kilocale.errors import KilocaleError
+from kilocale.io.xml import parse_xml
 from kilocale.model import Catalog, Entry
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -283,13 +284,7 @@ def parse_xliff(data: bytes, path: str) -> list[XliffFile]:
     Raises:
         XliffError: not well-formed XML (with its line), not XLIFF 1.2, or a unit without id.
     """
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, remove_comments=True)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        line = exc.position[0] if exc.position else None
-        raise XliffError(f"not well-formed XML: {exc.msg}", path, line) from None
+    root = parse_xml(data, path, XliffError)
     if root.tag != _X + "xliff":
         raise XliffError(f"not an XLIFF 1.2 document (root element <{_local(root.tag) or root.tag}>, "
                          f"expected <xliff xmlns=\"{NS}\">)", path, root.sourceline)
