@@ -174,7 +174,7 @@ def write_all(plans: list[WritePlan]) -> list[bool]:
             raise ConflictError("changed on disk while kilocale was running; "
                                 "run the command again", plan.shown)
         todo.append(i)
-    for directory in {plans[i].path.parent for i in todo}:
+    for directory in {plan.path.parent for plan in plans}:
         _clean_stale(directory)
     temps: dict[int, Path] = {}
     try:
