@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from kilocale.core.merge import FUZZY_THRESHOLD, merge
 from kilocale.formats.markdown import extract
+from kilocale.io.po import dumps, loads
 from kilocale.model import Catalog, Entry
 
 ROOT = Path(__file__).parent.parent
@@ -161,3 +162,81 @@ def test_random_edits_never_drop_a_translation(edits: list[tuple[str, int]], sta
     assert {f"TR{i}" for i in range(len(original))} <= kept
     assert [e.msgid for e in out.entries if not e.obsolete] == new_ids
     assert all(re.fullmatch(r"TR\d+", e.msgstr) or not e.msgstr for e in out.entries)
+
+
+# --- plurals and msgctxt, as msgmerge merges them ---------------------------------------
+
+PLURALS = "nplurals=2; plural=(n != 1);"
+
+
+def test_plural_entry_keeps_every_form() -> None:
+    t = Catalog(entries=[Entry(msgid="Ein Modell", msgid_plural="%d Modelle",
+                               msgstr_plural=["", ""])])
+    p = Catalog(header={"Language": "en"}, entries=[Entry(
+        msgid="Ein Modell", msgid_plural="%d Modelle", msgstr="One model",
+        msgstr_plural=["One model", "%d models"])])
+    e = run(t, p).entries[0]
+    assert (e.msgid_plural, e.forms, e.fuzzy) == ("%d Modelle", ["One model", "%d models"], False)
+
+
+def test_new_plural_entry_gets_one_empty_form_per_plural() -> None:
+    t = Catalog(entries=[Entry(msgid="Ein Modell", msgid_plural="%d Modelle")])
+    out, _ = merge(t, None, language="fr", plural_forms="nplurals=3; plural=(n > 1);")
+    assert out.entries[0].forms == ["", "", ""]
+
+
+def test_singular_turned_plural_keeps_translation_for_review() -> None:
+    t = Catalog(entries=[Entry(msgid="Ein Modell", msgid_plural="%d Modelle")])
+    e = run(t, po(("Ein Modell", "One model"))).entries[0]
+    assert e.forms == ["One model", ""] and e.fuzzy
+
+
+def test_translator_msgctxt_and_plural_entries_are_never_dropped() -> None:
+    own = [Entry(msgid="Ja.", msgctxt="button", msgstr="Yes"),
+           Entry(msgid="Ein Modell", msgid_plural="%d Modelle", msgstr="One model",
+                 msgstr_plural=["One model", "%d models"])]
+    p = Catalog(header={"Language": "en"}, entries=[Entry(msgid="Ja.", msgstr="Yes."), *own])
+    out = run(template("Ja."), p)
+    kept = {e.key: e for e in out.entries}
+    assert kept[None, "Ja."].msgstr == "Yes." and not kept[None, "Ja."].obsolete
+    assert kept["button", "Ja."].obsolete and kept["button", "Ja."].msgstr == "Yes"
+    assert kept[None, "Ein Modell"].forms == ["One model", "%d models"]
+    back = run(Catalog(entries=[Entry(msgid="Ja.", msgctxt="button")]), out)
+    assert {e.key: e.obsolete for e in back.entries}[("button", "Ja.")] is False
+
+
+def test_obsolete_entry_with_previous_msgid_is_stable(tmp_path: Path) -> None:
+    """Edited, then deleted: the obsolete entry keeps its ``#~| msgid``, and updates stop
+    changing the file (issue 8: a third update used to drop that line)."""
+    old, new = "Die Kosten sanken um 20 Prozent.", "Die Kosten sanken um 25 Prozent."
+    first = run(template(new), po((old, "Costs fell by 20 percent.")))
+    second = dumps(run(template("Etwas anderes."), loads(dumps(first))))
+    assert f'#~| msgid "{old}"\n#~ msgid "{new}"' in second
+    third = dumps(run(template("Etwas anderes."), loads(second)))
+    assert third == second
+
+
+# --- property: random edit sequences, through the file, lose nothing and converge -------
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(edit, min_size=1, max_size=25), min_size=1, max_size=3),
+       st.integers(0, len(ARTICLE) - 20))
+def test_edit_sequences_lose_nothing_and_update_twice_changes_nothing(
+        rounds: list[list[tuple[str, int]]], start: int) -> None:
+    ids = ARTICLE[start:start + 20]
+    text = dumps(po(*[(m, f"TR{i}") for i, m in enumerate(ids)]))
+    for edits in rounds:
+        new_ids: list[str] = []
+        for (op, n), m in zip(edits, ids):
+            if op == "keep":
+                new_ids.append(m)
+            elif op == "change":
+                new_ids.append(_edit_one_word(m, n))
+            elif op == "insert":
+                new_ids += [f"Ganz neuer Satz Nummer {n}.", m]
+        ids = list(dict.fromkeys(new_ids)) or ["Leer."]
+        text = dumps(run(template(*ids), loads(text)))
+        again = dumps(run(template(*ids), loads(text)))
+        assert again == text
+        kept = {e.msgstr for e in loads(text).entries if e.msgstr}
+        assert {f"TR{i}" for i in range(20)} <= kept
