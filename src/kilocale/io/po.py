@@ -30,10 +30,11 @@ def loads(text: str, path: str = "<string>") -> Catalog:
 
 def load_bytes(data: bytes, path: str) -> Catalog:
     """Parse a PO file's bytes, decoded by its declared charset; written back as UTF-8."""
-    catalog = parse(decode(data, path), path)
+    text, charset = decode(data, path)
+    catalog = parse(text, path)
     content_type = catalog.header.get("Content-Type", "")
     m = _CHARSET_FIELD.search(content_type)
-    if m and m.group().lower() not in ("charset=utf-8", "charset=charset"):
+    if charset != "utf-8" and m:
         catalog.header["Content-Type"] = content_type.replace(m.group(), "charset=UTF-8")
     catalog.source_digest = digest(data)
     return catalog

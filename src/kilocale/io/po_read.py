@@ -112,8 +112,13 @@ def _tokenize(lines: list[str], path: str, line_of: list[int], at_eof_newline: b
     tokens: list[_Token] = []
     append = tokens.append
     last = len(lines) - 1
+    carry = (False, False)
     for index, text in enumerate(lines):
         lineno = line_of[index]
+        if carry != (False, False):
+            carry = _lex_line(text, lineno, index, path, tokens,
+                              index == last and not at_eof_newline, carry)
+            continue
         # Fast paths for the shapes that make up nearly every real catalog.
         if not text:
             continue
@@ -141,15 +146,21 @@ def _tokenize(lines: list[str], path: str, line_of: list[int], at_eof_newline: b
                     append(_Token(_KEYWORDS[kw], kw, lineno, 1, False, index))
                 append(_Token("STRING", m.group(3), lineno, len(kw) + 2, False, index))
                 continue
-        _lex_line(text, lineno, index, path, tokens, index == last and not at_eof_newline)
+        carry = _lex_line(text, lineno, index, path, tokens,
+                          index == last and not at_eof_newline, carry)
     return tokens
 
 
 def _lex_line(text: str, lineno: int, index: int, path: str, tokens: list[_Token],
-              at_eof: bool) -> None:
-    """The general lexer for one line (see ``po-lex.c``)."""
-    obsolete = False
-    previous = False
+              at_eof: bool, state: tuple[bool, bool]) -> tuple[bool, bool]:
+    """The general lexer for one line (see ``po-lex.c``).
+
+    ``state`` is (obsolete, previous) at the line's start.  Returns the state for the
+    next line: gettext resets both at a newline, except that a newline ending a comment
+    resets only the obsolete state (measured with msgfmt 0.21), so after ``#| # note``
+    the next line's keywords and strings are previous ones.
+    """
+    obsolete, previous = state
     i = 0
     n = len(text)
     while i < n:
@@ -172,7 +183,7 @@ def _lex_line(text: str, lineno: int, index: int, path: str, tokens: list[_Token
                 i += 2
                 continue
             tokens.append(_Token("COMMENT", text[i + 1:].rstrip("\r"), lineno, col, obsolete, index))
-            return
+            return False, previous
         if c == '"':
             m = _STRING_BODY.match(text, i)
             assert m is not None
@@ -212,6 +223,7 @@ def _lex_line(text: str, lineno: int, index: int, path: str, tokens: list[_Token
             i += 1
             continue
         raise _error("syntax error", path, lineno, col)
+    return False, False
 
 
 class _Parser:
@@ -370,8 +382,10 @@ def parse_header(msgstr: str) -> dict[str, str]:
     return header
 
 
-def decode(data: bytes, path: str) -> str:
-    """The text of a PO file's bytes, in the charset its header declares (UTF-8 if none).
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """The text of a PO file's bytes and the codec used: the charset its header declares.
+
+    UTF-8 when it declares none, an unknown one or ``CHARSET`` (a fresh template).
 
     A BOM is an error (msgfmt rejects it), as are bytes invalid in the declared charset.
     """
@@ -389,7 +403,7 @@ def decode(data: bytes, path: str) -> str:
         if name != "utf-8" and name not in ("ascii",):
             charset = name
     try:
-        return data.decode(charset)
+        return data.decode(charset), charset
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -398,64 +412,113 @@ def decode(data: bytes, path: str) -> str:
                      path, line, column) from None
 
 
-_PLURAL_TOKEN = re.compile(r"\s*(?:(\d+)|(n)|(\|\||&&|==|!=|<=|>=|[-+*/%<>!?:()]))")
+_PLURAL_TOKEN = re.compile(r"[ \t]*(?:(\d+)|(n)|(\|\||&&|==|!=|<=|>=|[-+*/%<>!?:()]))")
+_BINARY = [("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%")]
+_OPS = {"||": lambda a, b: int(bool(a) or bool(b)), "&&": lambda a, b: int(bool(a) and bool(b)),
+        "==": lambda a, b: int(a == b), "!=": lambda a, b: int(a != b),
+        "<": lambda a, b: int(a < b), ">": lambda a, b: int(a > b),
+        "<=": lambda a, b: int(a <= b), ">=": lambda a, b: int(a >= b),
+        "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+        "/": lambda a, b: a // b, "%": lambda a, b: a % b}
 
 
-def _valid_plural_expression(expr: str) -> bool:
-    """Whether ``expr`` is a C expression in ``n`` that gettext's plural parser accepts."""
+def plural_function(expr: str):  # type: ignore[no-untyped-def]
+    """``expr`` (gettext's C subset in ``n``) as a function of n, or None if gettext rejects it.
+
+    The expression ends at ``;``, a newline or the end, as in gettext's ``plural.y``.
+    """
+    end = min((i for i in (expr.find(";"), expr.find("\n")) if i >= 0), default=len(expr))
+    expr = expr[:end].rstrip(" \t")
     tokens: list[str] = []
     pos = 0
-    expr = expr.rstrip()
     while pos < len(expr):
         m = _PLURAL_TOKEN.match(expr, pos)
-        if not m or m.end() == pos:
-            return False
-        tokens.append(m.group(1) and "NUM" or m.group(2) or m.group(3))
+        if not m:
+            return None
+        tokens.append(m.group(1) or m.group(2) or m.group(3))
         pos = m.end()
-    binary = [("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%")]
     i = 0
 
-    def primary() -> bool:
+    def peek() -> str | None:
+        return tokens[i] if i < len(tokens) else None
+
+    def primary():  # type: ignore[no-untyped-def]
         nonlocal i
-        if i < len(tokens) and tokens[i] == "!":
+        tok = peek()
+        if tok == "!":
             i += 1
+            inner = primary()
+            return None if inner is None else (lambda n: int(not inner(n)))
+        if tok == "n":
+            i += 1
+            return lambda n: n
+        if tok is not None and tok.isdigit():
+            i += 1
+            value = int(tok)
+            return lambda n: value
+        if tok == "(":
+            i += 1
+            inner = ternary()
+            if inner is None or peek() != ")":
+                return None
+            i += 1
+            return inner
+        return None
+
+    def level(k: int):  # type: ignore[no-untyped-def]
+        nonlocal i
+        if k == len(_BINARY):
             return primary()
-        if i < len(tokens) and tokens[i] in ("NUM", "n"):
+        left = level(k + 1)
+        while left is not None and peek() in _BINARY[k]:
+            op = _OPS[tokens[i]]
             i += 1
-            return True
-        if i < len(tokens) and tokens[i] == "(":
-            i += 1
-            if not ternary() or i >= len(tokens) or tokens[i] != ")":
-                return False
-            i += 1
-            return True
-        return False
+            right = level(k + 1)
+            if right is None:
+                return None
+            left = (lambda f, a, b: lambda n: f(a(n), b(n)))(op, left, right)
+        return left
 
-    def level(k: int) -> bool:
+    def ternary():  # type: ignore[no-untyped-def]
         nonlocal i
-        if k == len(binary):
-            return primary()
-        if not level(k + 1):
-            return False
-        while i < len(tokens) and tokens[i] in binary[k]:
-            i += 1
-            if not level(k + 1):
-                return False
-        return True
+        cond = level(0)
+        if cond is None or peek() != "?":
+            return cond
+        i += 1
+        yes = ternary()
+        if yes is None or peek() != ":":
+            return None
+        i += 1
+        no = ternary()
+        if no is None:
+            return None
+        return lambda n: yes(n) if cond(n) else no(n)
 
-    def ternary() -> bool:
-        nonlocal i
-        if not level(0):
-            return False
-        if i < len(tokens) and tokens[i] == "?":
-            i += 1
-            if not ternary() or i >= len(tokens) or tokens[i] != ":":
-                return False
-            i += 1
-            return ternary()
-        return True
+    func = ternary() if tokens else None
+    return func if i == len(tokens) else None
 
-    return bool(tokens) and ternary() and i == len(tokens)
+
+def _check_plural_header(msgstr: str, path: str, line: int) -> int | None:
+    """nplurals of a header with ``plural=`` and ``nplurals=``, checked like msgfmt; else None."""
+    plural_at = msgstr.find("plural=")
+    nplurals_at = msgstr.find("nplurals=")
+    if plural_at < 0 or nplurals_at < 0:
+        return None
+    m = re.match(r"\s*(\d+)", msgstr[nplurals_at + 9:])
+    if not m:
+        raise _error("invalid nplurals value in the Plural-Forms header", path, line)
+    nplurals = int(m.group(1))
+    func = plural_function(msgstr[plural_at + 7:])
+    if func is None:
+        raise _error("invalid plural expression in the Plural-Forms header", path, line)
+    try:
+        largest = max(func(n) for n in range(1001))
+    except ZeroDivisionError:
+        raise _error("the plural expression can divide by zero", path, line) from None
+    if largest >= nplurals:
+        raise _error(f"nplurals = {nplurals} but the plural expression can produce values "
+                     f"as large as {largest}", path, line)
+    return nplurals
 
 
 def _check(entries: list[Entry], path: str, header_entry: Entry | None) -> None:
@@ -463,23 +526,12 @@ def _check(entries: list[Entry], path: str, header_entry: Entry | None) -> None:
     if header_entry is None or not header_entry.msgstr:
         raise _error("no header entry (msgid \"\" with the Content-Type and other fields); "
                      "gettext requires one", path, entries[0].line if entries else 1)
-    header = parse_header(header_entry.msgstr)
-    plural_forms = header.get("Plural-Forms")
-    nplurals: int | None = None
-    expr_ok = True
-    if plural_forms is not None:
-        m_n = re.search(r"nplurals\s*=\s*(\d+)", plural_forms)
-        m_p = re.search(r"plural\s*=\s*([^;]*)", plural_forms)
-        nplurals = int(m_n.group(1)) if m_n else None
-        if m_p and not _valid_plural_expression(m_p.group(1)):
-            raise _error("invalid plural expression in the Plural-Forms header", path,
-                         header_entry.line)
-        expr_ok = m_p is not None
+    nplurals = _check_plural_header(header_entry.msgstr, path, header_entry.line)
     for e in entries:
         if e.obsolete or e.fuzzy or not e.msgid or not e.msgstr:
             continue
         if e.msgid_plural is not None:
-            if nplurals is None or not expr_ok:
+            if nplurals is None:
                 raise _error("message catalog has plural form translations, but the header "
                              "lacks a Plural-Forms with nplurals and plural", path, e.line)
             if len(e.msgstr_plural) != nplurals:
