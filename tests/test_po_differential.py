@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 
 from kilocale.errors import CatalogError
 from kilocale.io.po import load_bytes
+from kilocale.io.po_read import parse
 from kilocale.model import Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,3 +176,5 @@ def test_kilocale_accepts_exactly_what_msgfmt_accepts(text: str) -> None:
     assert (catalog is not None) == accepted, (error, text)
     if catalog is not None:
         assert _same(catalog, compiled, printed), text
+        # the one-pass fast path and the general parser read the same catalog
+        assert parse(data.decode("utf-8"), "mutant.po", _force_general=True) == catalog

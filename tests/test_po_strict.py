@@ -127,3 +127,38 @@ def test_plural_and_msgctxt_entries_survive_every_command(project: Path) -> None
     before = snapshot(project)
     assert run(project, "update")[0] == 0
     assert snapshot(project) == before
+
+
+def test_update_with_unchanged_template_changes_nothing(project: Path) -> None:
+    before = snapshot(project)
+    code, out, _ = run(project, "update")
+    assert code == 0 and snapshot(project) == before
+
+
+def test_edit_then_delete_leaves_an_update_that_changes_nothing(project: Path) -> None:
+    """The issue's case: the obsolete entry's ``#~| msgid`` line must survive updates."""
+    source = project / "source/de/article.md"
+    original = "Das Tempo war schwindelerregend."
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace(original, "Das Tempo war atemberaubend."), encoding="utf-8")
+    assert run(project, "extract")[0] == 0 and run(project, "update")[0] == 0
+    source.write_text(text.replace(original, ""), encoding="utf-8")
+    assert run(project, "extract")[0] == 0 and run(project, "update")[0] == 0
+    po = (project / EN).read_text(encoding="utf-8")
+    assert f'#~| msgid "{original}"\n#~ msgid "Das Tempo war atemberaubend."' in po
+    before = snapshot(project)
+    assert run(project, "update")[0] == 0
+    assert snapshot(project) == before
+
+
+def test_fast_path_and_general_parser_agree_on_real_files() -> None:
+    from kilocale.io.po_read import parse
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "locales").rglob("*.po*")) + [PO / "plural.po", PO / "escapes.po"]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        fast, general = parse(text, "x"), parse(text, "x", _force_general=True)
+        assert fast == general, path
+        assert [e.unchanged_source() for e in fast.entries] == \
+            [e.unchanged_source() for e in general.entries], path

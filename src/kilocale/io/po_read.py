@@ -746,12 +746,15 @@ def parse(text: str, path: str = "<string>", *, _force_general: bool = False) ->
         for i, line in enumerate(lines):
             if not buf:
                 start = i + 1
-            if line.endswith("\\") and (i + 1 < len(lines)):
+            if line.endswith("\\") and (i + 1 < len(lines) or at_eof_newline):
                 buf += line[:-1]
                 continue
             joined.append(buf + line)
             line_of.append(start)
             buf = ""
+        if buf:  # a backslash-newline ends the file
+            joined.append(buf)
+            line_of.append(start)
         lines = joined
     else:
         line_of = list(range(1, len(lines) + 1))
