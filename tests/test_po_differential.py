@@ -133,8 +133,10 @@ def _gettext(path: Path, mo: Path) -> tuple[bool, dict | None, bytes | None]:
 
 def _compiled(catalog: Catalog) -> dict[tuple[str | None, str], tuple[str | None, list[str]]]:
     """What msgfmt puts in the .mo: the header and every translated, non-fuzzy live entry."""
-    header = "\n".join(line for line in (catalog.unchanged_header() or "").split("\n")
-                       if not line.startswith("POT-Creation-Date:"))  # msgfmt leaves it out
+    lines = (catalog.unchanged_header() or "").split("\n")
+    dates = [i for i, line in enumerate(lines) if line.startswith("POT-Creation-Date:")]
+    header = "\n".join(lines[:dates[0]] + lines[dates[0] + 1:] if dates else lines)
+    # msgfmt leaves the (first) POT-Creation-Date out of the compiled header
     values = {(None, ""): (None, [header])}
     for e in catalog.entries:
         if not e.obsolete and not e.fuzzy and e.msgstr:

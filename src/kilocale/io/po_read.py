@@ -171,7 +171,7 @@ def _lex_line(text: str, lineno: int, index: int, path: str, tokens: list[_Token
         col = i + 1
         if c == "#":
             nxt = text[i + 1:i + 2]
-            if nxt == "~" and not obsolete:
+            if nxt == "~":  # also a second "#~" on the line, as in po-lex.c
                 obsolete = True
                 i += 2
                 if text[i:i + 1] == "|":
