@@ -131,10 +131,15 @@ def _gettext(path: Path, mo: Path) -> tuple[bool, dict | None, bytes | None]:
     return True, compiled, None if b"invalid multibyte" in back.stderr else back.stdout
 
 
-def _compiled(catalog: Catalog) -> dict[tuple[str | None, str], tuple[str | None, list[str]]]:
-    """What msgfmt puts in the .mo: the header and every translated, non-fuzzy live entry."""
+def _compiled(catalog: Catalog, *, source: bool = True
+              ) -> dict[tuple[str | None, str], tuple[str | None, list[str]]]:
+    """What msgfmt puts in the .mo: the header and every translated, non-fuzzy live entry.
+
+    ``source``: the catalog is a PO source, not msgunfmt's print of a compiled one.
+    """
     lines = (catalog.unchanged_header() or "").split("\n")
-    dates = [i for i, line in enumerate(lines) if line.startswith("POT-Creation-Date:")]
+    dates = [i for i, line in enumerate(lines)
+             if source and line.startswith("POT-Creation-Date:")]
     header = "\n".join(lines[:dates[0]] + lines[dates[0] + 1:] if dates else lines)
     # msgfmt leaves the (first) POT-Creation-Date out of the compiled header
     values = {(None, ""): (None, [header])}
@@ -146,7 +151,8 @@ def _compiled(catalog: Catalog) -> dict[tuple[str | None, str], tuple[str | None
 
 def _same(catalog: Catalog, compiled: dict, printed: bytes | None) -> bool:
     ours = _compiled(catalog)
-    if printed and printed.strip() and ours != _compiled(load_bytes(printed, "msgunfmt")):
+    if printed and printed.strip() and ours != _compiled(load_bytes(printed, "msgunfmt"),
+                                                              source=False):
         return False
     return ours == compiled
 

@@ -52,6 +52,7 @@ _IDENT = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 _NUMBER = re.compile(r"[0-9]+")
 _SPACE = " \t\r\f\v"
 _CHARSET = re.compile(rb"charset=([^\s\\\"]+)")
+_RAW_BYTE = re.compile("[\udc80-\udcff]")
 
 
 @dataclass(slots=True)
@@ -97,12 +98,10 @@ def _unescape(body: str, path: str, line: int, column: int) -> str:
             pos = m.end()
         parts.append(body[pos:])
         value = "".join(parts)
-        if raw_bytes and any("\udc80" <= ch <= "\udcff" for ch in value):
-            try:
-                value = value.encode("utf-8", "surrogateescape").decode("utf-8")
-            except UnicodeDecodeError:
-                raise _error("an octal or hex escape makes this string invalid UTF-8",
-                             path, line) from None
+        if raw_bytes and _RAW_BYTE.search(value):
+            # Bytes that form UTF-8 become characters; others stay surrogates, which
+            # parse() rejects outside the header (see _reject_raw_bytes).
+            value = value.encode("utf-8", "surrogateescape").decode("utf-8", "surrogateescape")
     nul = value.find("\0")
     return value if nul < 0 else value[:nul]  # gettext's strings end at a NUL
 
@@ -521,6 +520,21 @@ def _check_plural_header(msgstr: str, path: str, line: int) -> int | None:
     return nplurals
 
 
+def _reject_raw_bytes(entries: list[Entry], path: str) -> None:
+    """An escape that leaves a string invalid UTF-8 is an error, except in the header.
+
+    gettext accepts such bytes anywhere (``msgunfmt`` then reports an invalid multibyte
+    sequence), but a translation that cannot be decoded cannot be published.  In the
+    header gettext's own tools (msgcat, msgconv) accept them too, so kilocale keeps them
+    and writes them back as octal escapes.
+    """
+    for e in entries:
+        values = [e.msgid, e.msgstr, e.msgctxt or "", e.msgid_plural or "", *e.msgstr_plural,
+                  e.previous_msgid or "", e.previous_msgctxt or "", e.previous_msgid_plural or ""]
+        if any(_RAW_BYTE.search(v) for v in values):
+            raise _error("an octal or hex escape makes this string invalid UTF-8", path, e.line)
+
+
 def _check(entries: list[Entry], path: str, header_entry: Entry | None) -> None:
     """The checks ``msgfmt --check`` makes after reading (see module docstring)."""
     if header_entry is None or not header_entry.msgstr:
@@ -785,6 +799,8 @@ def parse(text: str, path: str = "<string>", *, _force_general: bool = False) ->
             header_flags = entry.flags
             continue
         entries.append(entry)
+    if "\\" in text:
+        _reject_raw_bytes(entries, path)
     _check(entries, path, header_entry)
     assert header_entry is not None
     catalog = Catalog(header=parse_header(header_entry.msgstr), entries=entries,

@@ -401,7 +401,12 @@ def escape(value: str) -> str:
     written as backslash sequences; every other character, including other control
     characters, is written raw (msgcat does the same unless ``--escape`` is given).
     """
-    return "".join(_ESCAPES.get(ch, ch) for ch in value)
+    return "".join(_ESCAPES.get(ch) or _raw_byte(ch) for ch in value)
+
+
+def _raw_byte(ch: str) -> str:
+    """A byte read from an escape that is not UTF-8 (a surrogate, see io.po_read) as ``\\ooo``."""
+    return f"\\{ord(ch) - 0xDC00:03o}" if "\udc80" <= ch <= "\udcff" else ch
 
 
 def _portions(value: str) -> list[str]:
@@ -413,7 +418,7 @@ def _portions(value: str) -> list[str]:
     return portions
 
 
-_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "\udc80-\udcff]")
 
 
 def _escaped_portion(portion: str) -> tuple[str, list[int]]:
@@ -430,9 +435,9 @@ def _escaped_portion(portion: str) -> tuple[str, list[int]]:
         plain = portion[pos:m.start()]
         chars.append(plain)
         length += len(plain)
-        escaped = _ESCAPES[m.group()]
+        escaped = _ESCAPES.get(m.group()) or _raw_byte(m.group())
         chars.append(escaped)
-        prohibited.append(length + 1)
+        prohibited.extend(range(length + 1, length + len(escaped)))
         length += len(escaped)
         pos = m.end()
     chars.append(portion[pos:])
