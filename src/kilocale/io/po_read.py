@@ -30,7 +30,9 @@ Principles:
 from __future__ import annotations
 
 import codecs
+import functools
 import re
+import threading
 from dataclasses import dataclass
 
 from kilocale.errors import CatalogError
@@ -53,6 +55,8 @@ _NUMBER = re.compile(r"[0-9]+")
 _SPACE = " \t\r\f\v"
 _CHARSET = re.compile(rb"charset=([^\s\\\"]+)")
 _RAW_BYTE = re.compile("[\udc80-\udcff]")
+# Strings left with undecodable bytes during the current parse (per thread).
+_raw_bytes_seen = threading.local()
 
 
 @dataclass(slots=True)
@@ -102,6 +106,8 @@ def _unescape(body: str, path: str, line: int, column: int) -> str:
             # Bytes that form UTF-8 become characters; others stay surrogates, which
             # parse() rejects outside the header (see _reject_raw_bytes).
             value = value.encode("utf-8", "surrogateescape").decode("utf-8", "surrogateescape")
+            if _RAW_BYTE.search(value):
+                _raw_bytes_seen.count += 1
     nul = value.find("\0")
     return value if nul < 0 else value[:nul]  # gettext's strings end at a NUL
 
@@ -497,6 +503,19 @@ def plural_function(expr: str):  # type: ignore[no-untyped-def]
     return func if i == len(tokens) else None
 
 
+@functools.lru_cache(maxsize=64)
+def _largest_plural(expr: str) -> int | None:
+    """The largest value of ``expr`` for n = 0…1000 (as msgfmt checks); None if invalid, -1
+    if it divides by zero.  Cached: every catalog of a language has the same expression."""
+    func = plural_function(expr)
+    if func is None:
+        return None
+    try:
+        return max(func(n) for n in range(1001))
+    except ZeroDivisionError:
+        return -1
+
+
 def _check_plural_header(msgstr: str, path: str, line: int) -> int | None:
     """nplurals of a header with ``plural=`` and ``nplurals=``, checked like msgfmt; else None."""
     plural_at = msgstr.find("plural=")
@@ -507,13 +526,13 @@ def _check_plural_header(msgstr: str, path: str, line: int) -> int | None:
     if not m:
         raise _error("invalid nplurals value in the Plural-Forms header", path, line)
     nplurals = int(m.group(1))
-    func = plural_function(msgstr[plural_at + 7:])
-    if func is None:
+    expr = msgstr[plural_at + 7:]
+    end = min((i for i in (expr.find(";"), expr.find("\n")) if i >= 0), default=len(expr))
+    largest = _largest_plural(expr[:end])
+    if largest is None:
         raise _error("invalid plural expression in the Plural-Forms header", path, line)
-    try:
-        largest = max(func(n) for n in range(1001))
-    except ZeroDivisionError:
-        raise _error("the plural expression can divide by zero", path, line) from None
+    if largest < 0:
+        raise _error("the plural expression can divide by zero", path, line)
     if largest >= nplurals:
         raise _error(f"nplurals = {nplurals} but the plural expression can produce values "
                      f"as large as {largest}", path, line)
@@ -748,6 +767,7 @@ def parse(text: str, path: str = "<string>", *, _force_general: bool = False) ->
                      "save it as UTF-8 without BOM", path, 1)
     if not text.strip():
         raise _error("empty PO file", path, 1)
+    _raw_bytes_seen.count = 0
     at_eof_newline = text.endswith("\n")
     lines = text.split("\n")
     if at_eof_newline:
@@ -799,7 +819,7 @@ def parse(text: str, path: str = "<string>", *, _force_general: bool = False) ->
             header_flags = entry.flags
             continue
         entries.append(entry)
-    if "\\" in text:
+    if _raw_bytes_seen.count:
         _reject_raw_bytes(entries, path)
     _check(entries, path, header_entry)
     assert header_entry is not None
