@@ -5,8 +5,9 @@ obsolete fields, escapes) is mutated the way an editor or a crash mutates it: a 
 a backslash, a keyword, a ``#~``/``#|`` marker or a line inserted or deleted, an entry
 duplicated, the file cut short.  For each mutant:
 
-* gettext accepts it when ``msgfmt --check`` succeeds and every compiled string is valid
-  UTF-8 (kilocale reads and writes UTF-8; an escape such as ``\\202`` compiles to a byte
+* gettext accepts it when ``msgfmt --check`` succeeds and every compiled message is valid
+  UTF-8 (the header may hold other bytes: gettext's msgcat and msgconv accept them there,
+  and so does kilocale; kilocale reads and writes UTF-8; an escape such as ``\\202`` compiles to a byte
   that ``msgunfmt`` itself reports as an "invalid multibyte sequence", and kilocale
   rejects it);
 * kilocale accepts it when :func:`kilocale.io.po.load_bytes` raises no CatalogError;
@@ -107,8 +108,12 @@ def _read_mo(data: bytes) -> dict[tuple[str | None, str], tuple[str | None, list
         length, offset = struct.unpack(order + "2I",
                                        data[translations + 8 * i:translations + 8 * i + 8])
         translation = data[offset:offset + length]
+        # the header may hold bytes that are not UTF-8 (gettext's tools accept them there,
+        # kilocale keeps them as surrogates); a message may not
+        errors = "surrogateescape" if not original else "strict"
         try:
-            key_text, forms = original.decode("utf-8"), translation.decode("utf-8").split("\0")
+            key_text = original.decode("utf-8")
+            forms = translation.decode("utf-8", errors).split("\0")
         except UnicodeDecodeError:
             return None
         context, _, key_text = key_text.rpartition("\x04") if "\x04" in key_text else (

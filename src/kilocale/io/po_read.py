@@ -696,6 +696,8 @@ def _fast_entries(lines: list[str], path: str) -> list[Entry]:
             raise _Fallback
         keyword = m.group(1)
         if m.group(2) is not None:
+            if prev:
+                raise _Fallback
             r = 7
         else:
             r = _RANK[keyword] - (3 if prev else 0)
