@@ -61,7 +61,10 @@ def entry(draw: st.DrawFn, key: str) -> str:
 
     if draw(st.booleans()):
         lines.append(f'{pre}msgid_plural "{escape(like_msgid(draw(text) or "x"))}"')
-        lines += [f'{pre}msgstr[{i}] "{escape(like_msgid(draw(text)))}"' for i in range(2)]
+        forms = [like_msgid(draw(text)) for _ in range(2)]
+        if key.endswith("\n") and forms[0]:  # a translated entry: every form ends like msgid
+            forms = [form or "x\n" for form in forms]
+        lines += [f'{pre}msgstr[{i}] "{escape(form)}"' for i, form in enumerate(forms)]
     else:
         lines.append(f'{pre}msgstr "{escape(like_msgid(draw(text)))}"')
     return "\n".join(lines)

@@ -108,6 +108,8 @@ def _unescape(body: str, path: str, line: int, column: int) -> str:
             value = value.encode("utf-8", "surrogateescape").decode("utf-8", "surrogateescape")
             if _RAW_BYTE.search(value):
                 _raw_bytes_seen.count += 1
+    if "\x04" in value:
+        _raw_bytes_seen.eot = True
     nul = value.find("\0")
     return value if nul < 0 else value[:nul]  # gettext's strings end at a NUL
 
@@ -539,6 +541,18 @@ def _check_plural_header(msgstr: str, path: str, line: int) -> int | None:
     return nplurals
 
 
+def _strings(e: Entry) -> list[str]:
+    return [e.msgid, e.msgstr, e.msgctxt or "", e.msgid_plural or "", *e.msgstr_plural,
+            e.previous_msgid or "", e.previous_msgctxt or "", e.previous_msgid_plural or ""]
+
+
+def _reject_eot(entries: list[Entry], path: str) -> None:
+    """U+0004 separates msgctxt from msgid in compiled catalogs; msgfmt rejects it in strings."""
+    for e in entries:
+        if any("\x04" in v for v in _strings(e)):
+            raise _error("context separator <EOT> (\\004) within string", path, e.line)
+
+
 def _reject_raw_bytes(entries: list[Entry], path: str) -> None:
     """An escape that leaves a string invalid UTF-8 is an error, except in the header.
 
@@ -770,6 +784,7 @@ def parse(text: str, path: str = "<string>", *, _force_general: bool = False) ->
     if not text.strip():
         raise _error("empty PO file", path, 1)
     _raw_bytes_seen.count = 0
+    _raw_bytes_seen.eot = "\x04" in text
     at_eof_newline = text.endswith("\n")
     lines = text.split("\n")
     if at_eof_newline:
@@ -823,6 +838,8 @@ def parse(text: str, path: str = "<string>", *, _force_general: bool = False) ->
         entries.append(entry)
     if _raw_bytes_seen.count:
         _reject_raw_bytes(entries, path)
+    if _raw_bytes_seen.eot:
+        _reject_eot(entries_read, path)
     _check(entries, path, header_entry)
     assert header_entry is not None
     catalog = Catalog(header=parse_header(header_entry.msgstr), entries=entries,
