@@ -36,6 +36,7 @@ from babel.numbers import format_percent
 from lxml import etree
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock, reference
 from markdown_it.token import Token
 
 from kilocale.core.lang import WIDE_RE, base_language, written_without_spaces
@@ -224,9 +225,25 @@ def _language_name_in(language: str, in_language: str) -> str:
 
 # ----------------------------------------------------------------------------- markdown
 
+def _reference_but_no_footnote(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """CommonMark's link reference definition, except for a footnote definition.
+
+    The pages have no footnote support, so ``[^1]: Text.`` is shown as the paragraph it
+    is.  Without this a definition whose text happens to be one word (``[^1]: Siehe.``,
+    or a one-word translation of a longer German note) has the shape of ``[label]:
+    destination`` and would vanish from the page while the others stay.
+    """
+    first = state.bMarks[start] + state.tShift[start]
+    if state.src.startswith("[^", first):
+        return False
+    return reference(state, start, end, silent)
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table")
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table")
+    md.block.ruler.at("reference", _reference_but_no_footnote)
+    return md
 
 
 _CJK = WIDE_RE
