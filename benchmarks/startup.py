@@ -1,0 +1,92 @@
+"""kilocale's start-up: ``--help``, ``check``, ``stats`` and ``build`` against ``python -c pass``.
+
+    python benchmarks/startup.py [--runs 11] [--project DIR]
+
+Each command runs ``--runs`` times as ``python -m kilocale -C DIR …`` on the same
+interpreter as the reference ``python -c pass``; the script prints the median wall time of
+each, the ratio to bare Python, the targets (``--help`` ≤ 4× ``python -c pass``, ``check`` ≤
+150 ms), and the peak RSS of one run of each.  ``build`` writes into a copy of the project
+(a temporary directory), never into the repository.  Runs are interleaved (one of each in
+turn), so a load spike on a shared machine hits every command alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PROJECT_FILES = ("pyproject.toml", "glossary.yaml", "source", "locales")
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, int]:
+    """(wall seconds, peak RSS in KiB) of one run of ``cmd``; exit status 0 or 1 expected."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        raise SystemExit(f"{' '.join(cmd)} failed ({code}):\n{err[-2000:]}")
+    return elapsed, usage.ru_maxrss
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--project", type=Path, default=REPO,
+                        help="the project to run on (copied first); default: the shipped one")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kilocale-startup-") as tmp:
+        proj = Path(tmp) / "project"
+        proj.mkdir()
+        for name in PROJECT_FILES:
+            src = args.project / name
+            if src.is_dir():
+                shutil.copytree(src, proj / name)
+            elif src.is_file():
+                shutil.copy2(src, proj / name)
+        kilocale = [sys.executable, "-m", "kilocale", "-C", str(proj)]
+        commands = {
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "kilocale --help": kilocale + ["--help"],
+            "kilocale check": kilocale + ["check"],
+            "kilocale stats": kilocale + ["stats"],
+            "kilocale build": kilocale + ["build"],
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        rss: dict[str, int] = {}
+        for name, cmd in commands.items():  # warm the page cache and .pyc files, untimed
+            _, rss[name] = run(cmd, proj)
+        for _ in range(args.runs):
+            for name, cmd in commands.items():
+                times[name].append(run(cmd, proj)[0])
+    median = {name: statistics.median(t) for name, t in times.items()}
+    base = median["python -c pass"]
+    print(f"start-up, median of {args.runs} interleaved runs, {os.cpu_count()} CPUs, "
+          f"{sys.executable} (Python {sys.version.split()[0]})")
+    print()
+    print(f"| {'command':<18} | {'median ms':>9} | {'x python -c pass':>16} | {'peak RSS MiB':>12} |")
+    print(f"|{'-' * 20}|{'-' * 11}|{'-' * 18}|{'-' * 14}|")
+    for name in commands:
+        print(f"| {name:<18} | {1000 * median[name]:>9.1f} | {median[name] / base:>16.2f} | "
+              f"{rss[name] / 1024:>12.0f} |")
+    print()
+    help_ratio = median["kilocale --help"] / base
+    check_ms = 1000 * median["kilocale check"]
+    ok = help_ratio <= 4 and check_ms <= 150
+    print(f"targets: --help <= 4x python -c pass ({help_ratio:.2f}x), "
+          f"check <= 150 ms ({check_ms:.0f} ms): {'met' if ok else 'NOT met'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
