@@ -1,0 +1,199 @@
+"""`-j N` and the incremental cache give the files and reports of a serial full run.
+
+The project here has nine documents (the article under other names, some sentences
+edited), so the pool really starts (kilocale.parallel runs fewer than eight documents
+in-process) and one changed document is a small part of the work.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import snapshot
+from kilocale import pipeline
+from kilocale.cli import cli
+from kilocale.io.po import load_po, save_po
+from kilocale.parallel import map_documents
+
+DOCS = [f"part{i:02d}" for i in range(8)]
+LANGS = ("fr", "zh_CN")  # two scripts (sentence joiners) keep the test quick
+SEQUENCE = (["extract"], ["update"], ["build"], ["check"], ["stats"])
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    # New templates are dated; forked workers inherit the patched module.
+    monkeypatch.setattr(pipeline, "_now", lambda: "2026-01-02 03:04+0000")
+
+
+@pytest.fixture
+def many(project: Path) -> Path:
+    """The shipped project plus eight documents (article copies, every third one edited)
+    in two languages."""
+    src = project / "source" / "de"
+    article = (src / "article.md").read_text(encoding="utf-8")
+    for i, doc in enumerate(DOCS):
+        text = article if i % 3 else article.replace("DeepSeek", "DeepSeek-Team", 2)
+        target = src / ("more" if i >= 5 else "") / f"{doc}.md"
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        name = f"more/{doc}" if i >= 5 else doc
+        for lang in LANGS:
+            po = project / "locales" / lang / "LC_MESSAGES"
+            (po / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(po / "article.po", po / f"{name}.po")
+    cfg = project / "pyproject.toml"
+    text = cfg.read_text(encoding="utf-8")
+    assert 'languages = ["en", "fr", "es", "zh_CN"]' in text
+    cfg.write_text(text.replace('languages = ["en", "fr", "es", "zh_CN"]',
+                                'languages = ["fr", "zh_CN"]'), encoding="utf-8")
+    return project
+
+
+def run(project: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["-C", str(project), *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {k: v for k, v in snapshot(root).items() if not k.startswith(".kilocale/")}
+
+
+def twin(project: Path, tmp_path: Path, name: str) -> Path:
+    copy = tmp_path / name
+    shutil.copytree(project, copy)
+    return copy
+
+
+def test_map_documents_keeps_order_and_runs_serially_for_one_job() -> None:
+    items = list(range(40))
+    assert map_documents(abs, [-i for i in items], jobs=2) == items
+    assert map_documents(abs, [-i for i in items], jobs=1) == items
+
+
+def _fail_on_odd_multiples_of_seven(n: int) -> int:
+    if n % 7 == 0 and n % 2:
+        raise ValueError(f"item {n}")
+    return n
+
+
+def test_map_documents_raises_the_first_failing_item_in_order() -> None:
+    with pytest.raises(ValueError, match="^item 7$"):
+        map_documents(_fail_on_odd_multiples_of_seven, range(1, 60), jobs=2)
+
+
+def test_parallel_run_equals_serial_run(many: Path, tmp_path: Path) -> None:
+    other = twin(many, tmp_path, "other")
+    for args in SEQUENCE:
+        serial = run(many, "-j", "1", "--no-cache", *args)
+        parallel = run(other, "-j", "2", "--no-cache", *args)
+        assert parallel == serial, args
+    assert serial[0] in (0, 1)
+    assert files(other) == files(many)
+    assert (many / "build" / "fr" / "more" / "part07.html").is_file()
+
+
+def test_a_worker_error_is_reported_as_in_a_serial_run(many: Path, tmp_path: Path) -> None:
+    run(many, "--no-cache", "extract")
+    for doc in ("part04", "more/part06"):
+        path = many / "locales" / "fr" / "LC_MESSAGES" / f"{doc}.po"
+        path.write_text(path.read_text(encoding="utf-8") + "\nmsgid \"x\"\nbroken\n",
+                        encoding="utf-8")
+    other = twin(many, tmp_path, "other")
+    before = files(many)
+    serial = run(many, "-j", "1", "update")
+    parallel = run(other, "-j", "2", "update")
+    assert serial[0] == 2 and parallel == serial
+    # Documents go in sorted order ("more/…" first): the first broken one is reported.
+    assert serial[2].startswith("kilocale: locales/fr/LC_MESSAGES/more/part06.po:")
+    assert files(many) == before and files(other) == before
+
+
+def edit_one(project: Path) -> None:
+    path = project / "source" / "de" / "more" / "part07.md"
+    text = path.read_text(encoding="utf-8")
+    assert "Wettlauf" in text
+    path.write_text(text.replace("Wettlauf", "Wettrennen", 1), encoding="utf-8")
+
+
+def test_incremental_runs_equal_full_runs(many: Path, tmp_path: Path) -> None:
+    full = twin(many, tmp_path, "full")
+    steps = (["extract"], ["update"], ["build"])
+    for args in steps:  # both start from a complete run; only `many` keeps a cache
+        run(many, *args)
+        run(full, "--no-cache", *args)
+    assert (many / ".kilocale" / "cache.json").is_file()
+    for change in (edit_one, lambda p: None):
+        change(many)
+        change(full)
+        for args in steps:
+            assert run(many, *args) == run(full, "--no-cache", *args), args
+        assert files(many) == files(full)
+    # Only the edited document was redone: one template and its catalogs changed.
+    out = run(many, "extract")[1]
+    assert out.count("(unchanged)") == len(DOCS) + 1
+
+
+def test_translator_edit_output_loss_and_config_change_are_seen(many: Path,
+                                                                 tmp_path: Path) -> None:
+    full = twin(many, tmp_path, "full")
+    for args in (["extract"], ["update"], ["build"]):
+        run(many, *args)
+        run(full, "--no-cache", *args)
+
+    def translator_edit(p: Path) -> None:
+        po = p / "locales" / "fr" / "LC_MESSAGES" / "part03.po"
+        catalog = load_po(po)
+        entry = next(e for e in catalog.entries if e.msgstr and not e.obsolete)
+        entry.msgstr = ""  # the translator withdrew a translation: build falls back
+        save_po(catalog, po)
+
+    def lose_output(p: Path) -> None:
+        (p / "build" / "fr" / "part01.md").unlink()
+        (p / "build" / "zh_CN" / "more" / "part06.html").write_bytes(b"stale")
+
+    def rewrap(p: Path) -> None:
+        cfg = p / "pyproject.toml"
+        cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+            "wrap = 76\n", "wrap = 60\n", 1), encoding="utf-8")
+
+    def corrupt(p: Path) -> None:
+        (p / ".kilocale" / "cache.json").write_text("{not json", encoding="utf-8")
+        edit_one(p)
+
+    for change in (translator_edit, lose_output, rewrap, corrupt):
+        change(many)
+        if change is not corrupt:
+            change(full)
+        else:
+            edit_one(full)
+        for args in (["extract"], ["update"], ["build"]):
+            assert run(many, *args) == run(full, "--no-cache", *args), (change, args)
+        assert files(many) == files(full), change
+
+
+def test_one_edited_document_is_the_only_one_redone(many: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    for args in (["extract"], ["update"], ["build"]):
+        run(many, *args)
+    edit_one(many)
+    seen: list[tuple[str, str]] = []
+    for name in ("_template_for", "_merge_doc", "_build_doc", "_summarize"):
+        real = getattr(pipeline, name)
+
+        def spy(config, item, real=real, name=name):  # noqa: ANN001
+            doc = item if isinstance(item, str) else getattr(item, "doc", None) or (
+                item[0] if name == "_merge_doc" else item[1])
+            seen.append((name, doc))
+            return real(config, item)
+
+        monkeypatch.setattr(pipeline, name, spy)
+    for args in (["extract"], ["update"], ["build"]):
+        assert run(many, "-j", "1", *args)[0] == 0
+    assert sorted(seen) == [("_build_doc", "more/part07"), ("_merge_doc", "more/part07"),
+                            ("_summarize", "more/part07"), ("_summarize", "more/part07"),
+                            ("_template_for", "more/part07")]
