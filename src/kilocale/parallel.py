@@ -14,11 +14,12 @@ handful of documents take.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -37,6 +38,8 @@ def default_jobs() -> int:
 
 
 def _context() -> multiprocessing.context.BaseContext:
+    import multiprocessing
+
     # fork where there is one: the workers inherit the modules already imported (the
     # merge, the formats), where spawn would import them again in every worker.
     methods = multiprocessing.get_all_start_methods()
@@ -65,6 +68,10 @@ def map_documents(func: Callable[[T], R], items: Iterable[T], jobs: int | None =
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1 or len(work) < max(2, MIN_PARALLEL_ITEMS if min_items is None else min_items):
         return [func(item) for item in work]
+    # Imported here: concurrent.futures.process and multiprocessing cost a command that
+    # runs serially (the shipped project's check) a noticeable share of its start-up.
+    from concurrent.futures import ProcessPoolExecutor
+
     workers = min(jobs, len(work))
     # A few chunks per worker: large enough to amortise pickling, small enough to balance.
     chunksize = max(1, len(work) // (workers * 4))
