@@ -21,7 +21,6 @@ incremental and full runs byte for byte.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +28,7 @@ from typing import Any
 
 from kilocale import __version__
 from kilocale.config import Config
-from kilocale.io.fs import atomic_write_text
+from kilocale.io.fs import atomic_write_text, digest
 
 CACHE_DIR = ".kilocale"
 CACHE_FILE = "cache.json"
@@ -37,8 +36,8 @@ FORMAT = 1
 
 
 def digest_bytes(data: bytes) -> str:
-    """The content hash kept in the cache (BLAKE2b, 128 bits, hex)."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """The content hash kept in the cache: the one write plans compare (SHA-256)."""
+    return digest(data)
 
 
 def _file_digest(path: Path) -> str | None:
