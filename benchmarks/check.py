@@ -17,7 +17,8 @@ Timed, each once, wall clock, interpreter start-up included:
 
 pofilter is not a project dependency: pass ``--pofilter``, or have it on PATH, or the script
 creates a throwaway virtualenv under the system temp directory and installs
-translate-toolkit there with pip.  Prints both times and the ratio pofilter / kilocale.
+translate-toolkit there with pip.  Prints both times, the ratio pofilter / kilocale and
+the peak RSS of each (``ru_maxrss`` of the process; kilocale's workers are not added).
 """
 
 from __future__ import annotations
@@ -92,9 +93,18 @@ def build_project(root: Path, entries: int) -> int:
 
 
 def timed(cmd: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess[str]]:
-    start = time.perf_counter()
-    result = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
-    return time.perf_counter() - start, result
+    """Run ``cmd``: (wall seconds, result); ``result.rss`` is its peak RSS in KiB."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, **kwargs)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        result = subprocess.CompletedProcess(cmd, os.waitstatus_to_exitcode(status),
+                                             out.read().decode(), err.read().decode())
+    result.rss = usage.ru_maxrss  # type: ignore[attr-defined]
+    return elapsed, result
 
 
 def main() -> int:
@@ -131,6 +141,8 @@ def main() -> int:
               f"{n / k_time:,.0f} entries/s)")
         print(f"pofilter       : {p_time:8.2f} s  ({p_findings} findings, "
               f"{n / p_time:,.0f} entries/s)")
+        print(f"peak RSS (MiB, largest process): kilocale {k.rss / 1024:.0f}, "
+              f"pofilter {p.rss / 1024:.0f}")
         ratio = p_time / k_time
         verdict = "faster" if ratio > 1 else "slower"
         print(f"ratio pofilter/kilocale = {ratio:.2f}  (kilocale is {max(ratio, 1 / ratio):.2f}x "
