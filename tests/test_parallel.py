@@ -26,8 +26,8 @@ SEQUENCE = (["extract"], ["update"], ["build"], ["check"], ["stats"])
 
 @pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    # New templates are dated; forked workers inherit the patched module.
-    monkeypatch.setattr(pipeline, "_now", lambda: "2026-01-02 03:04+0000")
+    # New templates are dated (the clock is read in the main process).
+    monkeypatch.setattr(pipeline, "po_date", lambda moment: "2026-01-02 03:04+0000")
 
 
 @pytest.fixture
@@ -185,11 +185,12 @@ def test_one_edited_document_is_the_only_one_redone(many: Path,
     for name in ("_template_for", "_merge_doc", "_build_doc", "_summarize"):
         real = getattr(pipeline, name)
 
-        def spy(config, item, real=real, name=name):  # noqa: ANN001
+        def spy(*args, real=real, name=name):  # noqa: ANN001, ANN002
+            item = args[-1]  # the document's work item comes last
             doc = item if isinstance(item, str) else getattr(item, "doc", None) or (
                 item[0] if name == "_merge_doc" else item[1])
             seen.append((name, doc))
-            return real(config, item)
+            return real(*args)
 
         monkeypatch.setattr(pipeline, name, spy)
     for args in (["extract"], ["update"], ["build"]):

@@ -38,7 +38,7 @@ def test_help_and_version_import_no_heavy_library(args: list[str], tmp_path: Pat
 
 def test_stats_imports_neither_the_formats_nor_the_merge(project: Path) -> None:
     loaded = imported_after(["-C", str(project), "stats"], project)
-    assert not loaded & {"lxml", "markdown_it", "rapidfuzz", "yaml"}
+    assert not loaded & {"lxml", "markdown_it", "rapidfuzz"}
 
 
 def test_check_imports_neither_the_formats_nor_the_merge(project: Path) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any, Callable, Protocol, runtime_checkable
 
 from kilocale.engines.argos import ArgosEngine
-from kilocale.engines.pseudo import PseudoEngine
 from kilocale.errors import EngineError
 
 
@@ -43,11 +42,18 @@ def _libretranslate(**options: Any) -> Engine:
     return LibreTranslateEngine(**options)
 
 
+def _pseudo(**options: Any) -> Engine:
+    # Imported on use: it pulls in kilocale.core.protect, which `kilocale --help` must not pay for.
+    from kilocale.engines.pseudo import PseudoEngine
+
+    return PseudoEngine(**options)
+
+
 # name → factory; engines that take settings (a server URL) accept them as keyword arguments.
 ENGINES: dict[str, Callable[..., Engine]] = {
     "argos": ArgosEngine,
     "libretranslate": _libretranslate,
-    "pseudo": PseudoEngine,
+    "pseudo": _pseudo,
 }
 DEFAULT_ENGINE = "argos"
 
