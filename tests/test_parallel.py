@@ -182,7 +182,7 @@ def test_one_edited_document_is_the_only_one_redone(many: Path,
         run(many, *args)
     edit_one(many)
     seen: list[tuple[str, str]] = []
-    for name in ("_template_for", "_merge_doc", "_build_doc", "_summarize"):
+    for name in ("_template_for", "_build_doc", "_summarize"):
         real = getattr(pipeline, name)
 
         def spy(*args, real=real, name=name):  # noqa: ANN001, ANN002
@@ -195,6 +195,10 @@ def test_one_edited_document_is_the_only_one_redone(many: Path,
         monkeypatch.setattr(pipeline, name, spy)
     for args in (["extract"], ["update"], ["build"]):
         assert run(many, "-j", "1", *args)[0] == 0
-    assert sorted(seen) == [("_build_doc", "more/part07"), ("_merge_doc", "more/part07"),
-                            ("_summarize", "more/part07"), ("_summarize", "more/part07"),
-                            ("_template_for", "more/part07")]
+    # update runs in full: its translation memory makes every catalog an input of the others.
+    # build checks every template against its source (stale_templates), so extraction runs
+    # once per document there; its rendering and catalog reading are for the edited one only.
+    redone = [(name, doc) for name, doc in seen if name != "_template_for"]
+    assert sorted(redone) == [("_build_doc", "more/part07"), ("_summarize", "more/part07"),
+                              ("_summarize", "more/part07")]
+    assert ("_template_for", "more/part07") in seen

@@ -1,5 +1,5 @@
-"""Start-up: `--help` and `--version` import none of the heavy libraries, each command only
-what it needs (timings are in benchmarks/startup.py, not here)."""
+"""Start-up: `--help` and `--version` import none of the heavy libraries (timings are in
+benchmarks/startup.py, not here)."""
 
 from __future__ import annotations
 
@@ -34,13 +34,3 @@ def imported_after(args: list[str], cwd: Path) -> set[str]:
 def test_help_and_version_import_no_heavy_library(args: list[str], tmp_path: Path) -> None:
     loaded = imported_after(args, tmp_path)
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
-
-
-def test_stats_imports_neither_the_formats_nor_the_merge(project: Path) -> None:
-    loaded = imported_after(["-C", str(project), "stats"], project)
-    assert not loaded & {"lxml", "markdown_it", "rapidfuzz"}
-
-
-def test_check_imports_neither_the_formats_nor_the_merge(project: Path) -> None:
-    loaded = imported_after(["-C", str(project), "check"], project)
-    assert not loaded & {"lxml", "markdown_it", "rapidfuzz"}

@@ -10,14 +10,20 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from kilocale import __version__, pipeline
-from kilocale.config import Config, load_config
-from kilocale.errors import KilocaleError
+from kilocale import __version__
 from kilocale.engines import DEFAULT_ENGINE, ENGINES
+from kilocale.errors import KilocaleError
+
+if TYPE_CHECKING:
+    from kilocale.config import Config
+
+# Start-up is paid on every run (CI, pre-commit hooks): this module imports only click
+# and the engine registry (names only). The pipeline, the formats (markdown-it, lxml),
+# babel, yaml and rapidfuzz are imported inside the command that needs them.
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -36,6 +42,8 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def get_config(ctx: click.Context) -> Config:
     """The project's configuration, loaded once per invocation."""
+    from kilocale.config import load_config
+
     obj = ctx.ensure_object(dict)
     if "config" not in obj:
         obj["config"] = load_config(obj.get("root", "."))
@@ -49,14 +57,25 @@ lang_option = click.option("--lang", "-l", "langs", multiple=True, metavar="LANG
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-C", "root", type=click.Path(file_okay=False, path_type=Path), default=".",
               help="Run as if kilocale was started in DIR (like git -C).", metavar="DIR")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes for extract, check and build. "
+                   "Default: the number of cores.")
+@click.option("--no-cache", is_flag=True,
+              help="Redo every document, ignoring what .kilocale/cache.json says is unchanged.")
 @click.version_option(__version__, prog_name="kilocale")
 @click.pass_context
-def cli(ctx: click.Context, root: Path) -> None:
+def cli(ctx: click.Context, root: Path, jobs: int | None, no_cache: bool) -> None:
     """Translate German Markdown articles through gettext catalogs.
 
     Workflow: extract → update → (pretranslate) → translate in a PO editor → check → build.
     """
-    ctx.ensure_object(dict)["root"] = root
+    ctx.ensure_object(dict).update(root=root, jobs=jobs, incremental=not no_cache)
+
+
+def run_options(ctx: click.Context) -> dict[str, Any]:
+    """``jobs`` and ``incremental`` for a pipeline function, from the group's options."""
+    obj = ctx.find_root().ensure_object(dict)
+    return {"jobs": obj.get("jobs"), "incremental": obj.get("incremental", True)}
 
 
 @cli.command()
@@ -64,8 +83,10 @@ def cli(ctx: click.Context, root: Path) -> None:
 @handle_errors
 def extract(ctx: click.Context) -> None:
     """Segment the source documents into locales/templates/<doc>.pot."""
+    from kilocale import pipeline
+
     config = get_config(ctx)
-    report = pipeline.extract(config)
+    report = pipeline.extract(config, **run_options(ctx))
     for f in report.files:
         click.echo(f"{f.path}: {f.summary}{'' if f.changed else ' (unchanged)'}")
     click.echo(f"{report.segments} segments, {report.entries} entries")
@@ -87,6 +108,8 @@ def update(ctx: click.Context, langs: tuple[str, ...], compendia: tuple[Path, ..
     New and empty entries are filled from the translation memory (the language's other
     catalogs and --compendium files): fuzzy, with a `kilocale-tm:` comment.
     """
+    from kilocale import pipeline
+
     config = get_config(ctx)
     report = pipeline.update(config, config.select_languages(langs), compendia)
     for f in report.files:
@@ -105,8 +128,11 @@ def build(ctx: click.Context, langs: tuple[str, ...], min_complete: float) -> No
     Reviewed (non-fuzzy) translations replace their sentences; anything else falls back
     to the source text and is counted.
     """
+    from kilocale import pipeline
+
     config = get_config(ctx)
-    report = pipeline.build(config, config.select_languages(langs), min_complete)
+    report = pipeline.build(config, config.select_languages(langs), min_complete,
+                            **run_options(ctx))
     for message in report.stale.values():
         click.echo(f"kilocale: {message}", err=True)
     for e in report.editions:
@@ -131,6 +157,7 @@ def build(ctx: click.Context, langs: tuple[str, ...], min_complete: float) -> No
 @handle_errors
 def stats(ctx: click.Context, langs: tuple[str, ...], fmt: str) -> None:
     """Translated, fuzzy, untranslated and obsolete entries and words per language."""
+    from kilocale import pipeline
     from kilocale.report import format_stats
 
     config = get_config(ctx)
@@ -305,6 +332,7 @@ def check(ctx: click.Context, langs: tuple[str, ...], fmt: str, strict: bool,
     --select and --ignore replace [tool.kilocale.check]'s select and ignore lists.
     Exit status: 0 clean, 1 findings, 2 bad usage or unreadable configuration/glossary.
     """
+    from kilocale import pipeline
     from kilocale.core.checks import CATALOG_CODES, REGISTRY, Selection
     from kilocale.report import format_check_list, format_findings
 
@@ -320,7 +348,8 @@ def check(ctx: click.Context, langs: tuple[str, ...], fmt: str, strict: bool,
 
     selection = Selection(codes(select, config.check_select), codes(ignore, config.check_ignore))
     findings = pipeline.check(config, config.select_languages(langs), strict=strict,
-                              include_fuzzy=include_fuzzy, selection=selection)
+                              include_fuzzy=include_fuzzy, selection=selection,
+                              jobs=run_options(ctx)["jobs"])
     output = format_findings(findings, fmt)
     if output:
         click.echo(output, nl=False)
@@ -413,6 +442,8 @@ def glossary() -> None:
 @handle_errors
 def glossary_suggest(ctx: click.Context, show_all: bool) -> None:
     """List name-like terms in the sources that the glossary does not cover yet."""
+    from kilocale import pipeline
+
     candidates = pipeline.suggest(get_config(ctx.find_root()))
     shown = [c for c in candidates if show_all or c.high]
     for c in shown:

@@ -10,9 +10,10 @@ renders the returned reports.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from babel import Locale
@@ -38,6 +39,7 @@ from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
 from kilocale.io.manifest import manifest_plan, read_manifest, remove_stale
 from kilocale.io.po import dumps, load_po, plan_po
 from kilocale.model import Catalog, Finding, Severity
+from kilocale.parallel import map_documents
 from kilocale.project import Project
 
 GENERATOR = f"kilocale {__version__}"
@@ -86,50 +88,79 @@ class ExtractReport:
 _CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 
 
-def _templates(config: Config, clock: Clock) -> list[tuple[str, Catalog, str, int, str | None]]:
+def _template_for(config: Config, now: str, doc: str
+                  ) -> tuple[str, Catalog, str, int, str | None]:
     """(doc, template catalog, serialized text, segment count, digest of the file read).
 
     The previous ``POT-Creation-Date`` is kept unless the content changed, so extracting an
-    unchanged source leaves the file byte-identical; a changed template is dated ``clock()``.
+    unchanged source leaves the file byte-identical; a changed template is dated ``now``.
     """
-    result = []
-    for doc in config.documents():
-        source = config.source_path(doc)
-        ref = config.rel(source)
-        segments = format_for(source.suffix).extract(_source_text(config, doc), ref,
-                                                      config.segmentation)
-        pot_path = config.writable(config.template_path(doc))
-        previous = read_text(pot_path) if pot_path.is_file() else None
-        expected = digest(previous.encode("utf-8")) if previous is not None else None
-        found = _CREATION_DATE.search(previous) if previous else None
-        catalog = text = None
-        if found:  # the template as it would be if only the content decided
-            catalog = build_template(doc, ref, segments, found.group(1), GENERATOR)
-            text = dumps(catalog, config.wrap)
-        if catalog is None or text != previous:
-            catalog = build_template(doc, ref, segments, po_date(clock()), GENERATOR)
-            text = dumps(catalog, config.wrap)
-        catalog.path = config.rel(pot_path)
-        result.append((doc, catalog, text, len(segments), expected))
-    return result
+    from kilocale.core.template import build_template
+    from kilocale.formats import format_for
+
+    source = config.source_path(doc)
+    ref = config.rel(source)
+    segments = format_for(source.suffix).extract(_source_text(config, doc), ref,
+                                                  config.segmentation)
+    pot_path = config.writable(config.template_path(doc))
+    previous = read_text(pot_path) if pot_path.is_file() else None
+    expected = digest(previous.encode("utf-8")) if previous is not None else None
+    found = _CREATION_DATE.search(previous) if previous else None
+    catalog = text = None
+    if found:  # the template as it would be if only the content decided
+        catalog = build_template(doc, ref, segments, found.group(1), GENERATOR)
+        text = dumps(catalog, config.wrap)
+    if catalog is None or text != previous:
+        catalog = build_template(doc, ref, segments, now, GENERATOR)
+        text = dumps(catalog, config.wrap)
+    catalog.path = config.rel(pot_path)
+    return doc, catalog, text, len(segments), expected
 
 
-def extract(config: Config, clock: Clock = utc_now) -> ExtractReport:
+def _templates(config: Config, clock: Clock, jobs: int | None = None
+               ) -> list[tuple[str, Catalog, str, int, str | None]]:
+    """(doc, template catalog, serialized text, segment count, digest) of every document."""
+    return map_documents(functools.partial(_template_for, config, po_date(clock())),
+                         config.documents(), jobs)
+
+
+def extract(config: Config, clock: Clock = utc_now, jobs: int | None = None,
+            incremental: bool = True) -> ExtractReport:
     """Write ``locales/templates/<doc>.pot`` for every source document.
 
-    ``clock`` dates a template whose content changed (the real UTC clock by default).
+    ``clock`` dates a template whose content changed (the real UTC clock by default; read
+    once, so every template of one run has the same date).  Documents whose source and
+    template are unchanged since the last run are skipped (:mod:`kilocale.incremental`);
+    the others are segmented on ``jobs`` processes.
     """
+    from kilocale.incremental import Cache
+
     report = ExtractReport()
-    templates = _templates(config, clock)
-    changes = write_all([WritePlan(config.template_path(doc), text.encode("utf-8"), expected,
-                                   config.rel(config.template_path(doc)))
-                         for doc, _, text, _, expected in templates])
-    for (doc, catalog, text, n_segments, _), changed in zip(templates, changes):
+    cache = Cache.open(config, incremental)
+    docs = config.documents()
+    inputs = {doc: cache.inputs(config.source_path(doc)) for doc in docs}
+    known = {doc: cache.lookup("extract", doc, inputs[doc]) for doc in docs}
+    todo = [doc for doc in docs if known[doc] is None]
+    now = po_date(clock()) if todo else ""
+    done = {r[0]: r for r in map_documents(functools.partial(_template_for, config, now),
+                                           todo, jobs)}
+    plans = {doc: WritePlan(config.template_path(doc), text.encode("utf-8"), expected,
+                            config.rel(config.template_path(doc)))
+             for doc, _, text, _, expected in done.values()}
+    changes = dict(zip(plans, write_all(list(plans.values()))))
+    for doc in docs:
         path = config.template_path(doc)
-        report.files.append(FileChange(config.rel(path), changed,
-                                       f"{len(catalog.entries)} entries"))
+        if doc in done:
+            n_entries, n_segments = len(done[doc][1].entries), done[doc][3]
+            changed = changes[doc]
+            cache.store("extract", doc, inputs[doc], {path: plans[doc].data},
+                        {"entries": n_entries, "segments": n_segments})
+        else:
+            changed, n_entries, n_segments = False, known[doc]["entries"], known[doc]["segments"]
+        report.files.append(FileChange(config.rel(path), changed, f"{n_entries} entries"))
         report.segments += n_segments
-        report.entries += len(catalog.entries)
+        report.entries += n_entries
+    cache.save()
     return report
 
 
@@ -219,14 +250,14 @@ class StatsRow:
     has_template: bool = True  # False: never extracted, so the counts are empty, not complete
 
 
-def stale_templates(config: Config) -> dict[str, str]:
+def stale_templates(config: Config, jobs: int | None = None) -> dict[str, str]:
     """Documents whose template is missing or older than the source → a message saying so.
 
     "Older" means what ``extract`` would change: the source was segmented again and the
     template text compared, so a checkout that only touched modification times is fine.
     """
     out = {}
-    for doc, _catalog, text, *_ in _templates(config, utc_now):
+    for doc, _catalog, text, *_ in _templates(config, utc_now, jobs):
         pot = config.template_path(doc)
         source = config.rel(config.source_path(doc))
         if not pot.is_file():
@@ -330,77 +361,160 @@ class BuildPlan:
     """
 
     report: BuildReport
-    outputs: list[tuple[BuiltEdition | None, Path, bytes]]
+    outputs: list[tuple[BuiltEdition | None, Path, bytes | None]]  # None: kept as it is
     expected: set[str] = field(default_factory=set)
+    cache: object | None = None  # kilocale.incremental.Cache, saved by write_build
+    records: dict[str, tuple[dict, dict, list]] = field(default_factory=dict)
 
 
-def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0) -> BuildReport:
+def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0,
+          jobs: int | None = None, incremental: bool = True) -> BuildReport:
     """Render every edition: ``build/<lang>/<doc>.md`` and ``.html``, the original, the index.
 
     Reviewed translations replace their sentences; everything else keeps the source text
     and is counted.  A language below ``min_complete`` percent is skipped and reported.
     The HTML pages link every edition that is built (all configured languages that pass
-    ``min_complete``), whichever subset this run writes.
+    ``min_complete``), whichever subset this run writes.  Catalogs are read and documents
+    rendered on ``jobs`` processes; a document whose source, catalogs and links are
+    unchanged since the last build, and whose pages are as written then, is skipped.
     """
-    return write_build(config, plan_build(config, languages, min_complete))
+    return write_build(config, plan_build(config, languages, min_complete, jobs, incremental))
 
 
-def plan_build(config: Config, languages: tuple[str, ...],
-               min_complete: float = 0.0) -> BuildPlan:
+def _translations(catalog: Catalog | None) -> dict[str, str]:
+    """msgid → msgstr of the reviewed translations that an edition uses."""
+    return {e.msgid: e.msgstr for e in catalog.entries
+            if e.translated and e.msgctxt is None} if catalog else {}
+
+
+def _summarize(config: Config, unit: tuple[str, str]
+               ) -> tuple[CatalogStats | None, dict[str, str] | None]:
+    """Stats and translation table of one catalog (None, None when it does not exist)."""
+    catalog = catalog_for(config, *unit)
+    return (catalog_stats(catalog), _translations(catalog)) if catalog else (None, None)
+
+
+@dataclass(frozen=True)
+class _DocBuild:
+    """What a worker needs to render every edition of one document."""
+
+    doc: str
+    languages: tuple[str, ...]
+    tables: dict[str, dict[str, str]]  # by language; a missing one is read by the worker
+    editions: list  # html.Edition of every published language, for the page links
+    percents: dict[str, float]
+    words: dict[str, tuple[str, ...]]  # unbreakable words by language
+
+
+def _build_doc(config: Config, job: _DocBuild
+               ) -> tuple[dict[str, str], list[tuple[BuiltEdition | None, Path, bytes]]]:
+    """Titles by language and the pages of one document: the original's HTML, then each
+    language's edition and its HTML."""
+    from kilocale.formats import format_for, html
+    from kilocale.formats.markdown import strip_fallback_marks
+
+    src, doc = config.source_language, job.doc
+    source = _source_text(config, doc)
+    source_path = config.source_path(doc)
+    fmt = format_for(source_path.suffix)
+    try:
+        original = html.render_page(source, language=src, source_language=src, doc=doc,
+                                    editions=job.editions)
+    except SourceError as exc:  # the page has no path of its own: name the source
+        raise SourceError(exc.message, config.rel(source_path), exc.line) from None
+    pages: list[tuple[BuiltEdition | None, Path, bytes]] = [(
+        None, config.build_dir / src / f"{doc}.html", original)]
+    titles = {src: html.first_heading(source)}
+    document = fmt.parse(source, config.rel(source_path), config.segmentation)
+    for language in job.languages:
+        table = job.tables[language] if language in job.tables else \
+            _translations(catalog_for(config, language, doc))
+        result = fmt.render(document, table.get, sentence_joiner(language), mark_fallbacks=True)
+        out_path = config.build_dir / language / f"{doc}{fmt.suffix}"
+        edition = BuiltEdition(language, doc, config.rel(out_path), job.percents[language],
+                               result.total, result.fallbacks, False)
+        text = strip_fallback_marks(result.text)
+        pages.append((edition, out_path, text.encode("utf-8")))
+        titles[language] = html.first_heading(text)
+        page = html.render_page(result.text, language=language, source_language=src,
+                                doc=doc, editions=job.editions, words=job.words[language],
+                                untranslated=(result.fallbacks, result.total))
+        pages.append((None, config.build_dir / language / f"{doc}.html", page))
+    return titles, pages
+
+
+def plan_build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0,
+               jobs: int | None = None, incremental: bool = True) -> BuildPlan:
     """What :func:`build` would write, read from the project and rendered; writes nothing."""
+    from kilocale.formats import format_for, html
+    from kilocale.incremental import Cache
+
     docs = config.documents()
-    sources = {doc: _source_text(config, doc) for doc in docs}
-    catalogs = {lang: {doc: catalog_for(config, lang, doc) for doc in docs}
-                for lang in config.languages}
-    counted = {lang: {doc: catalog_stats(c) if c else None for doc, c in by_doc.items()}
-               for lang, by_doc in catalogs.items()}
+    cache = Cache.open(config, incremental)
+    units = [(lang, doc) for lang in config.languages for doc in docs]
+    inputs = {unit: cache.inputs(config.po_path(*unit)) for unit in units}
+    known = {unit: cache.lookup("stats", "/".join(unit), inputs[unit]) for unit in units}
+    todo = [unit for unit in units if known[unit] is None]
+    tables: dict[tuple[str, str], dict[str, str]] = {}
+    counted: dict[str, dict[str, CatalogStats | None]] = {lang: {} for lang in config.languages}
+    for unit in units:
+        if known[unit] is not None:
+            counted[unit[0]][unit[1]] = CatalogStats(**known[unit])
+    for unit, (stats_of, table) in zip(todo, map_documents(
+            functools.partial(_summarize, config), todo, jobs)):
+        counted[unit[0]][unit[1]] = stats_of
+        if stats_of is not None and table is not None:
+            tables[unit] = table
+            cache.store("stats", "/".join(unit), inputs[unit], {}, asdict(stats_of))
+    counted = {lang: {doc: counted[lang][doc] for doc in docs} for lang in counted}
     percents = {lang: _language_percent(counted[lang]) for lang in counted}
     published = [lang for lang in config.languages if percents[lang] >= min_complete]
     report = BuildReport(skipped={lang: percents[lang] for lang in languages
-                                  if lang not in published}, stale=stale_templates(config))
+                                  if lang not in published}, stale=stale_templates(config, jobs))
     src = config.source_language
+    built = tuple(lang for lang in languages if lang in published)
     editions_by_doc: dict[str, list[html.Edition]] = {}
     for doc in docs:
         editions_by_doc[doc] = [html.Edition(src, f"{src}/{doc}.html", 100.0)] + [
             html.Edition(lang, f"{lang}/{doc}.html", _percent(counted[lang][doc]))
             for lang in published]
 
-    planned: list[tuple[BuiltEdition | None, Path, bytes]] = []
+    # Per document: its source, the catalogs it is built from and the pages it links.
+    words = {lang: _unbreakable_words(config, lang) for lang in built}
+    doc_inputs = {doc: {**cache.inputs(config.source_path(doc),
+                                       *(config.po_path(lang, doc) for lang in built)),
+                        "editions": repr(editions_by_doc[doc]), "languages": list(built),
+                        "words": [list(words[lang]) for lang in built]}
+                  for doc in docs}
+    done = {doc: cache.lookup("build", doc, doc_inputs[doc]) for doc in docs}
+    work = [_DocBuild(doc, built, {lang: tables[lang, doc] for lang in built
+                                   if (lang, doc) in tables}, editions_by_doc[doc],
+                      {lang: _percent(counted[lang][doc]) for lang in built}, words)
+            for doc in docs if done[doc] is None]
+    rendered = dict(zip([job.doc for job in work], map_documents(
+        functools.partial(_build_doc, config), work, jobs)))
+
+    planned: list[tuple[BuiltEdition | None, Path, bytes | None]] = []
+    kept: dict[str, list[tuple[BuiltEdition | None, Path, None]]] = {}
     edition_titles: dict[tuple[str, str], str] = {}
     for doc in docs:
-        try:
-            page = html.render_page(sources[doc], language=src, source_language=src, doc=doc,
-                                    editions=editions_by_doc[doc])
-        except SourceError as exc:  # the page has no path of its own: name the source
-            raise SourceError(exc.message, config.rel(config.source_path(doc)), exc.line) from None
-        planned.append((None, config.build_dir / src / f"{doc}.html", page))
-    for doc in docs:  # document-major: each source is parsed once, rendered per language
-        source_path = config.source_path(doc)
-        fmt = format_for(source_path.suffix)
-        document = fmt.parse(sources[doc], config.rel(source_path), config.segmentation)
-        for language in languages:
-            if language not in published:
-                continue
-            catalog = catalogs[language][doc]
-            table = {e.msgid: e.msgstr for e in catalog.entries
-                     if e.translated and e.msgctxt is None} if catalog else {}
-            result = fmt.render(document, table.get, sentence_joiner(language),
-                                mark_fallbacks=True)
-            out_path = config.build_dir / language / f"{doc}{fmt.suffix}"
-            edition = BuiltEdition(language, doc, config.rel(out_path),
-                              _percent(counted[language][doc]),
-                              result.total, result.fallbacks, False)
-            text = strip_fallback_marks(result.text)
-            planned.append((edition, out_path, text.encode("utf-8")))
-            edition_titles[language, doc] = html.first_heading(text)
-            page = html.render_page(result.text, language=language, source_language=src,
-                                    doc=doc, editions=editions_by_doc[doc],
-                                    words=_unbreakable_words(config, language),
-                                    untranslated=(result.fallbacks, result.total))
-            planned.append((None, config.build_dir / language / f"{doc}.html", page))
-    titles = {doc: html.first_heading(sources[doc]) for doc in docs}
+        if doc in rendered:
+            doc_titles = rendered[doc][0]
+        else:
+            doc_titles = done[doc]["titles"]
+            kept[doc] = [(None, config.build_dir / src / f"{doc}.html", None)]
+            for e in done[doc]["editions"]:
+                edition = BuiltEdition(**e)
+                kept[doc].append((edition, config.root / edition.path, None))
+                kept[doc].append((None, config.build_dir / edition.language / f"{doc}.html",
+                                  None))
+        for lang, title in doc_titles.items():
+            edition_titles[lang, doc] = title
+    for doc in docs:  # every original's page first, then the editions document by document
+        planned.append(rendered[doc][1][0] if doc in rendered else kept[doc][0])
     for doc in docs:
-        edition_titles[src, doc] = titles[doc]
+        planned += rendered[doc][1][1:] if doc in rendered else kept[doc][1:]
+    titles = {doc: edition_titles[src, doc] for doc in docs}
     unpublished = {doc: [html.Edition(lang, f"{lang}/{doc}.html", _percent(counted[lang][doc]),
                                       published=False)
                          for lang in config.languages if lang not in published] for doc in docs}
@@ -411,20 +525,28 @@ def plan_build(config: Config, languages: tuple[str, ...],
     expected = written | {f"{lang}/{doc}{suffix}" for doc in docs for lang in published
                           for suffix in (format_for(config.source_path(doc).suffix).suffix,
                                          ".html")}
-    return BuildPlan(report, planned, expected)
+    records = {doc: (doc_inputs[doc], titles_pages[0], titles_pages[1])
+               for doc, titles_pages in rendered.items()}
+    return BuildPlan(report, planned, expected, cache, records)
 
 
 def write_build(config: Config, plan: BuildPlan) -> BuildReport:
     """Write a :func:`plan_build` result atomically, skipping unchanged files, with the
     manifest in the same transaction; then remove the stale editions; the report."""
+    from kilocale.io.manifest import manifest_plan, read_manifest, remove_stale
+
     report = plan.report
     written = {out_path.relative_to(config.build_dir).as_posix()
                for _, out_path, _ in plan.outputs}
     previous = read_manifest(config.build_dir)
     manifest = manifest_plan(config.build_dir, (previous & plan.expected) | written)
-    changes = write_all([WritePlan(config.writable(out_path), data, ANY, config.rel(out_path))
-                         for _, out_path, data in plan.outputs] + [manifest])
-    for (edition, out_path, _data), changed in zip(plan.outputs, changes):
+    writes = [i for i, (_, _, data) in enumerate(plan.outputs) if data is not None]
+    changes = dict(zip(writes, write_all([WritePlan(config.writable(plan.outputs[i][1]),
+                                                    plan.outputs[i][2], ANY,
+                                                    config.rel(plan.outputs[i][1]))
+                                          for i in writes] + [manifest])))
+    for i, (edition, out_path, _data) in enumerate(plan.outputs):
+        changed = changes.get(i, False)
         if edition is not None:
             edition.changed = changed
             report.editions.append(edition)
@@ -432,6 +554,13 @@ def write_build(config: Config, plan: BuildPlan) -> BuildReport:
             report.other_files.append(FileChange(config.rel(out_path), changed))
     report.removed = [config.rel(config.build_dir / rel)
                       for rel in remove_stale(config.build_dir, previous, plan.expected)]
+    cache = plan.cache
+    if cache is not None:
+        for doc, (inputs, titles, pages) in plan.records.items():
+            cache.store("build", doc, inputs, {path: data for _, path, data in pages},  # type: ignore[attr-defined]
+                        {"titles": titles, "editions": [asdict(e) | {"changed": False}
+                                                        for e, _, _ in pages if e is not None]})
+        cache.save()  # type: ignore[attr-defined]
     return report
 
 
@@ -440,38 +569,56 @@ def load_project_glossary(config: Config) -> Glossary | None:
     return Project(config).glossary
 
 
+@dataclass(frozen=True)
+class _CheckJob:
+    language: str
+    doc: str
+    glossary: Glossary | None
+    strict: bool
+    include_fuzzy: bool
+    selection: Selection
+
+
+def _check_catalog(config: Config, job: _CheckJob) -> list[Finding]:
+    """Findings of one catalog; a missing or unparseable catalog is a finding too."""
+    from kilocale.core.checks import catalog_error_finding, check_catalog
+
+    path = config.po_path(job.language, job.doc)
+    rel = config.rel(path)
+    if not path.exists():
+        return [Finding(rel, 1, "missing-catalog",
+                        f"no catalog for {job.language}; run `kilocale update`", Severity.ERROR)]
+    try:
+        catalog = load_po(path, rel)
+    except CatalogError as exc:
+        return [catalog_error_finding(exc, rel)]
+    return check_catalog(catalog, path=rel, language=job.language,
+                         source_language=config.source_language, glossary=job.glossary,
+                         strict=job.strict, include_fuzzy=job.include_fuzzy,
+                         selection=job.selection)
+
+
 def check(config: Config, languages: tuple[str, ...], *, strict: bool = False,
-          include_fuzzy: bool = False, selection: Selection | None = None) -> list[Finding]:
+          include_fuzzy: bool = False, selection: Selection | None = None,
+          jobs: int | None = None) -> list[Finding]:
     """Findings for every catalog of the given languages, sorted.
 
     ``selection`` chooses the codes to report; by default ``[tool.kilocale.check]``'s.
     A PO file that cannot be parsed is a ``po-syntax`` finding, not an error: CI should see
-    every broken file in one run.  A bad glossary or configuration raises (exit 2); a
-    glossary term without a form for a checked language is a ``glossary-untranslated-term``
-    finding at its glossary line.
+    every broken file in one run.  A bad glossary or configuration raises (exit 2).
+    Catalogs are checked on ``jobs`` processes.
     """
     if selection is None:
         selection = Selection(config.check_select, config.check_ignore)
     glossary = load_project_glossary(config)
+    work = [_CheckJob(language, doc, glossary, strict, include_fuzzy, selection)
+            for language in languages for doc in template_docs(config)]
+    # A pool pays for itself on large catalogs even when there are few of them.
+    size = sum(p.stat().st_size for j in work if (p := config.po_path(j.language, j.doc)).exists())
     findings: list[Finding] = []
-    for language in languages:
-        for doc in template_docs(config):
-            path = config.po_path(language, doc)
-            rel = config.rel(path)
-            if not path.exists():
-                findings.append(Finding(rel, 1, "missing-catalog",
-                                        f"no catalog for {language}; run `kilocale update`",
-                                        Severity.ERROR))
-                continue
-            try:
-                catalog = load_po(path, rel)
-            except CatalogError as exc:
-                findings.append(catalog_error_finding(exc, rel))
-                continue
-            findings += check_catalog(catalog, path=rel, language=language,
-                                      source_language=config.source_language,
-                                      glossary=glossary, strict=strict,
-                                      include_fuzzy=include_fuzzy, selection=selection)
+    for of_catalog in map_documents(functools.partial(_check_catalog, config), work, jobs,
+                                    min_items=2 if size > 1_000_000 else None):
+        findings += of_catalog
     if glossary is not None:  # terms without a form for a language: once per term and language
         findings += [f for f in gap_findings(glossary, languages) if selection.wants(f.code)]
     return sorted(findings)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from kilocale.core.lang import base_language
 from kilocale.errors import EngineError
 
 # Argos package codes that are not the locale's ISO 639 language (after babel's aliases):
@@ -48,6 +47,10 @@ def argos_code(language: str) -> str:
     try:
         locale = Locale.parse(language.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError):
+        # Imported here: the CLI imports this module for the engine names, and core.lang's
+        # dataclasses and patterns would be a third of `kilocale --help`.
+        from kilocale.core.lang import base_language
+
         return base_language(language)
     if locale.language == "zh" and (locale.script == "Hant"
                                     or (locale.script is None
