@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kilocale.formats.markdown import extract, find_spans, render
@@ -262,6 +262,7 @@ def _html_structures(markdown: str) -> tuple[list[tuple], list[tuple]]:
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(documents, st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèçñ中文XYZ", min_size=1,
                                    max_size=9), min_size=1, max_size=12))
+@example("\ufeff<div>\nA.  \nzweite Zeile.\n</div>\n", ["x"])  # a BOM before an HTML block
 def test_marker_translations_keep_the_block_structure(text: str, words: list[str]) -> None:
     """Any translation that keeps the msgid's markup and hard breaks keeps the source's
     blocks: the edition's HTML has the source's element tree, text ignored."""

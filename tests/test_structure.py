@@ -189,3 +189,16 @@ def test_no_translation_changes_the_structure_of_a_generated_document(text, rnd)
 
     hostile = render(text, lambda m: rnd.choice(HOSTILE_TEXTS)).text
     assert page(hostile) == page(text)
+
+
+def test_a_one_word_footnote_translation_stays_on_the_page() -> None:
+    """``[^1]: Note.`` has the shape of a link reference definition; it must not vanish."""
+    from kilocale.formats.html import render_page
+
+    text = "A.[^1]\n\n[^1]: Fußnote A.\n"
+    out = render(text, {"Fußnote A.": "Note."}.get).text
+    assert out == "A.[^1]\n\n[^1]: Note.\n"
+    article = lxml.html.fromstring(render_page(out, language="en", source_language="de",
+                                               doc="d", editions=[])).find(".//article")
+    assert [p.text_content() for p in article.iter("p")] == ["A.[^1]", "[^1]: Note."]
+    assert article.find(".//a") is None

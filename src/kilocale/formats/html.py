@@ -944,9 +944,11 @@ def raw_structure_signature(markdown: str) -> list[tuple]:
 
     Stricter than :func:`structure_signature` of an edition page (which shows raw HTML as
     text): a paragraph that turned into an HTML block, or a tag that lost its lines, shows
-    here.  Text is ignored; each element is ``(tag, depth, href or src)``.
+    here.  Text is ignored; each element is ``(tag, depth, href or src)``.  A leading BOM
+    is dropped, as the pages and the Markdown adapter drop it (markdown-it would read
+    ``\ufeff<div>`` as a paragraph, not an HTML block).
     """
-    rendered = _raw_parser().render(_xml_safe(markdown))
+    rendered = _raw_parser().render(_xml_safe(markdown.removeprefix("\ufeff")))
     body = lxml_html.fragment_fromstring(rendered or "<p></p>", create_parent="div")
     return [(el.tag, sum(1 for _ in el.iterancestors()), el.get("href") or el.get("src") or "")
             for el in body.iterdescendants()
