@@ -28,26 +28,17 @@ import argparse
 import random
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from kilocale.io.po import load_po
 
+from scale import run_many as timed  # the same runner as the scale benchmark (same folder)
+
 REPO = Path(__file__).resolve().parent.parent
 SEED = 20261201
 WORD = re.compile(r"[A-Za-zÄÖÜäöüß]{5,}")
-
-
-def timed(cmds: list[list[str]], cwd: Path) -> float:
-    start = time.perf_counter()
-    for cmd in cmds:
-        r = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        if r.returncode != 0:
-            raise SystemExit(f"{' '.join(cmd)} failed:\n{r.stderr.decode(errors='replace')[-2000:]}")
-    return time.perf_counter() - start
 
 
 def main() -> None:
