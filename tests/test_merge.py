@@ -111,6 +111,20 @@ def _edit_one_word(sentence: str, i: int) -> str:
     return " ".join(words)
 
 
+def _apply_edits(edits: list[tuple[str, int]], ids: list[str]) -> list[str]:
+    """The source's msgids after one round of random edits: keep, change a word, insert a
+    new sentence before, or delete; sentences past the end of the edit list are deleted too."""
+    new_ids: list[str] = []
+    for (op, n), m in zip(edits, ids):
+        if op == "keep":
+            new_ids.append(m)
+        elif op == "change":
+            new_ids.append(_edit_one_word(m, n))
+        elif op == "insert":
+            new_ids += [f"Ganz neuer Satz Nummer {n}.", m]
+    return list(dict.fromkeys(new_ids))
+
+
 def test_threshold_separates_edits_from_other_sentences() -> None:
     """Measured justification of FUZZY_THRESHOLD on the article itself.
 
@@ -148,15 +162,7 @@ edit = st.tuples(st.sampled_from(["keep", "change", "delete", "insert"]),
 def test_random_edits_never_drop_a_translation(edits: list[tuple[str, int]], start: int) -> None:
     original = ARTICLE[start:start + 20]
     translated = po(*[(m, f"TR{i}") for i, m in enumerate(original)])
-    new_ids: list[str] = []
-    for (op, n), m in zip(edits, original):
-        if op == "keep":
-            new_ids.append(m)
-        elif op == "change":
-            new_ids.append(_edit_one_word(m, n))
-        elif op == "insert":
-            new_ids += [f"Ganz neuer Satz Nummer {n}.", m]
-    new_ids = list(dict.fromkeys(new_ids))
+    new_ids = _apply_edits(edits, original)
     out = run(template(*new_ids), translated)
     kept = {e.msgstr for e in out.entries if e.msgstr}
     assert {f"TR{i}" for i in range(len(original))} <= kept
@@ -226,15 +232,7 @@ def test_edit_sequences_lose_nothing_and_update_twice_changes_nothing(
     ids = ARTICLE[start:start + 20]
     text = dumps(po(*[(m, f"TR{i}") for i, m in enumerate(ids)]))
     for edits in rounds:
-        new_ids: list[str] = []
-        for (op, n), m in zip(edits, ids):
-            if op == "keep":
-                new_ids.append(m)
-            elif op == "change":
-                new_ids.append(_edit_one_word(m, n))
-            elif op == "insert":
-                new_ids += [f"Ganz neuer Satz Nummer {n}.", m]
-        ids = list(dict.fromkeys(new_ids)) or ["Leer."]
+        ids = _apply_edits(edits, ids) or ["Leer."]
         text = dumps(run(template(*ids), loads(text)))
         again = dumps(run(template(*ids), loads(text)))
         assert again == text
