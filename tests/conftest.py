@@ -32,10 +32,9 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the shipped project (config, source, glossary, locales) in tmp_path."""
-    dest = tmp_path / "project"
+def copy_project(parent: Path) -> Path:
+    """A copy of the shipped project (config, source, glossary, locales) in parent/project."""
+    dest = parent / "project"
     dest.mkdir()
     for name in ("pyproject.toml", "glossary.yaml"):
         if (ROOT / name).exists():
@@ -43,6 +42,12 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "source", dest / "source")
     shutil.copytree(ROOT / "locales", dest / "locales")
     return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the shipped project in tmp_path."""
+    return copy_project(tmp_path)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -25,15 +25,8 @@ WIDTHS = (360, 390, 1280)
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import shutil
-
-    from conftest import ROOT
-    dest = tmp_path_factory.mktemp("browser") / "project"
-    dest.mkdir()
-    for name in ("pyproject.toml", "glossary.yaml"):
-        shutil.copy2(ROOT / name, dest / name)
-    shutil.copytree(ROOT / "source", dest / "source")
-    shutil.copytree(ROOT / "locales", dest / "locales")
+    from conftest import copy_project
+    dest = copy_project(tmp_path_factory.mktemp("browser"))
     result = CliRunner().invoke(cli, ["-C", str(dest), "build"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return dest / "build"

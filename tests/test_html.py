@@ -376,17 +376,11 @@ def _with_breaks(html_bytes: bytes) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def zh_page(tmp_path_factory) -> bytes:
-    import shutil
-
     from click.testing import CliRunner
 
+    from conftest import copy_project
     from kilocale.cli import cli
-    dest = tmp_path_factory.mktemp("zh") / "project"
-    dest.mkdir()
-    for name in ("pyproject.toml", "glossary.yaml"):
-        shutil.copy2(ROOT / name, dest / name)
-    shutil.copytree(ROOT / "source", dest / "source")
-    shutil.copytree(ROOT / "locales", dest / "locales")
+    dest = copy_project(tmp_path_factory.mktemp("zh"))
     result = CliRunner().invoke(cli, ["-C", str(dest), "build", "--lang", "zh_CN"],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
