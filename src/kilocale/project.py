@@ -17,7 +17,6 @@ from pathlib import Path
 
 from kilocale.config import Config
 from kilocale.core.glossary import Glossary
-from kilocale.errors import KilocaleError
 from kilocale.io.fs import read_text
 from kilocale.io.glossary_file import load_glossary
 from kilocale.io.po import load_po
@@ -52,10 +51,8 @@ class Project:
     def source_text(self, doc: str) -> str:
         """The text of source document ``doc``; errors name it by its display path."""
         path = self.config.source_path(doc)
-        try:
-            return read_text(path, keep_bom=True)  # editions start with the source's BOM
-        except KilocaleError as exc:
-            raise KilocaleError(exc.message, self.rel(path), exc.line) from None
+        # keep the BOM: editions start with the source's
+        return read_text(path, keep_bom=True, display=self.rel(path))
 
     def load_catalog(self, path: Path) -> Catalog:
         """A PO/POT file of the project; errors name it by its display path."""

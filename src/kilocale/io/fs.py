@@ -228,16 +228,17 @@ def read_bytes(path: Path, display: str | None = None) -> bytes:
         raise KilocaleError(f"cannot read: {_reason(exc)}", display or str(path)) from None
 
 
-def read_text(path: Path, keep_bom: bool = False) -> str:
+def read_text(path: Path, keep_bom: bool = False, display: str | None = None) -> str:
     """Read a UTF-8 file exactly (no newline translation), with a located error if it is not UTF-8.
 
     A byte-order mark is dropped unless ``keep_bom`` (sources keep it, so that their
-    editions start with it too).
+    editions start with it too).  Errors name the file as ``display`` when given.
     """
-    data = read_bytes(path)
+    data = read_bytes(path, display)
     try:
         return data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") and not keep_bom
                            else "utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise KilocaleError(f"not valid UTF-8 (byte {exc.start})", str(path), line) from None
+        raise KilocaleError(f"not valid UTF-8 (byte {exc.start})", display or str(path),
+                            line) from None
