@@ -369,7 +369,8 @@ _ALIGN = re.compile(r"text-align:(left|right|center)")
 
 
 def markdown_to_elements(markdown: str, parent: etree._Element, *, language: str = "",
-                         fallback_language: str = "") -> None:
+                         fallback_language: str = "",
+                         tokens: Sequence[Token] | None = None) -> None:
     """Convert ``markdown`` into lxml elements appended to ``parent``.
 
     Walks markdown-it-py's token stream (CommonMark + tables, raw HTML off).  Text is only
@@ -384,12 +385,14 @@ def markdown_to_elements(markdown: str, parent: etree._Element, *, language: str
         fallback_language: gettext code of the sentences between the Markdown adapter's
             fallback marks, which become ``<span lang="…">`` (or ``lang`` on a block that
             is all fallback); without it the marks are dropped.
+        tokens: ``markdown`` already parsed by :func:`_tokens`, when the caller needed
+            them too (the page's title), so it is not parsed twice.
     """
     cjk_join = written_without_spaces(language)
     fallback_lang = bcp47(fallback_language) if fallback_language else ""
     stack = [parent]
-    tokens = _parser().parse(_xml_safe(markdown))
-    check_nesting(tokens)
+    if tokens is None:
+        tokens = _tokens(markdown)
     for tok in tokens:
         top = stack[-1]
         kind = tok.type
@@ -511,9 +514,19 @@ def _xml_safe(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
+def _tokens(markdown: str) -> list[Token]:
+    """The page parser's tokens for ``markdown`` (BOM dropped), nesting checked."""
+    tokens = _parser().parse(_xml_safe(markdown.removeprefix("\ufeff")))
+    check_nesting(tokens)
+    return tokens
+
+
 def first_heading(markdown: str) -> str:
     """Plain text of the first heading of a Markdown document ("" without one)."""
-    tokens = _parser().parse(markdown.removeprefix("\ufeff"))
+    return _heading_text(_parser().parse(markdown.removeprefix("\ufeff")))
+
+
+def _heading_text(tokens: Sequence[Token]) -> str:
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and i + 1 < len(tokens):
             return " ".join(_plain_text(tokens[i + 1].children).split())
@@ -736,7 +749,8 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
     root = etree.Element("html")
     root.set("lang", bcp47(language))
     root.set("dir", text_direction(language))
-    title = first_heading(markdown) or doc
+    tokens = _tokens(markdown)
+    title = _heading_text(tokens) or doc
     head = _head(root, title)
     for ed in editions:
         if ed.language == language:
@@ -765,7 +779,7 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
             link.tail += UNTRANSLATED_TEXT[_ui_language(language)].format(
                 count=untranslated[0], total=untranslated[1], language=name)
     article = etree.SubElement(main, "article")
-    markdown_to_elements(markdown, article, language=language,
+    markdown_to_elements(markdown, article, language=language, tokens=tokens,
                          fallback_language=source_language if language != source_language
                          else "")
     if cjk.is_cjk_language(language):
