@@ -216,3 +216,71 @@ def test_property_random_text_matches_msgcat(
     ]
     for width in WIDTHS:
         assert_fixed_point(entries, width, tmp_path)
+
+
+# The fast paths of the line breaking (pairs around punctuation only, bisection for
+# one-column text) against the general character scan and the opportunity-by-opportunity
+# fill, which the msgcat tests above pin.  Context characters (combining marks, joiners,
+# zero-width and mandatory breaks, wide opening brackets) send text to the general scan.
+FAST_PATH_ALPHABET = ALPHABET + "\u0301\u200d\u200b\u2028\u00ad（"
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=FAST_PATH_ALPHABET, max_size=120))
+def test_fast_break_opportunities_equal_the_full_scan(text: str) -> None:
+    from kilocale.io import wrap
+
+    assert wrap._possible_linebreaks(text) == wrap._scanned_linebreaks(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="abcdefgh   -.,;()", max_size=300),
+       width=st.integers(1, 80), start=st.integers(0, 40))
+def test_bisected_fill_equals_the_opportunity_by_opportunity_fill(
+        text: str, width: int, start: int) -> None:
+    from kilocale.io import wrap
+
+    breaks = wrap._possible_linebreaks(text)
+    assert wrap._one_column_cuts(sorted(breaks), len(text), width, start) == \
+        wrap._width_linebreaks(text, breaks, width, start)
+
+
+def _layout(keyword: str, value: str, prefix: str, cuts: list[int]) -> list[str]:
+    """``value`` laid out as a PO field, cut at ``cuts`` (no cut: one line)."""
+    if not cuts:
+        return [f'{prefix}{keyword} "{value}"']
+    bounds = [0, *cuts, len(value)]
+    return [f'{prefix}{keyword} ""'] + [f'{prefix}"{value[a:b]}"' for a, b in zip(bounds, bounds[1:])]
+
+
+LATIN = "abcdefghijklmnopqrstuvwxyzÄÖÜäöüß     ----–.,:;!?()/%'’«»\u00a0\u202f0123456789"
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=st.text(alphabet=LATIN, max_size=260), width=st.sampled_from([0, 20, 33, 60, 76, 79]),
+       prefix=st.sampled_from(["", "#~ ", "#| "]), keyword=st.sampled_from(["msgid", "msgstr"]),
+       data=st.data())
+def test_canonical_layouts_are_recognised_and_others_are_not(
+        value: str, width: int, prefix: str, keyword: str, data: st.DataObject) -> None:
+    from kilocale.io.wrap import lines_are_canonical
+
+    right = po_lines(keyword, value, width, prefix)
+    assert lines_are_canonical(keyword, value, width, prefix, right)
+    # The right cuts with one moved, dropped or added, or any other set of cuts.
+    segments = [line[line.index('"') + 1:-1] for line in right[1:]] if len(right) > 1 else []
+    bounds = [sum(map(len, segments[:i])) for i in range(1, len(segments))]
+    mode = data.draw(st.integers(0, 3))
+    if mode == 0 and bounds:
+        i = data.draw(st.integers(0, len(bounds) - 1))
+        bounds[i] += data.draw(st.integers(-12, 12))
+    elif mode == 1 and bounds:
+        del bounds[data.draw(st.integers(0, len(bounds) - 1))]
+    elif mode == 2:
+        bounds.append(data.draw(st.integers(1, max(1, len(value) - 1))))
+    else:
+        bounds = data.draw(st.lists(st.integers(1, max(1, len(value) - 1)), max_size=6))
+    cuts = sorted(set(bounds))
+    cuts = [c for c in cuts if 0 < c < len(value)]
+    other = _layout(keyword, value, prefix, cuts)
+    assert lines_are_canonical(keyword, value, width, prefix, other) == (other == right), \
+        (other, right)

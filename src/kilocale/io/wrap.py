@@ -27,9 +27,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate, compress
 
-__all__ = ["comment_lines", "escape", "po_lines", "reference_lines"]
+__all__ = ["comment_lines", "escape", "lines_are_canonical", "po_lines", "reference_lines"]
 
 #: gettext writes these as C escapes; every other character is written raw.
 _ESCAPES = {
@@ -288,11 +290,71 @@ def _is_wide(ch: str) -> bool:
 _PLAIN_RUN = re.compile(r"[0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]+")
 
 
+_PLAIN = "0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F"
+_NOT_PLAIN = re.compile(f"[^{_PLAIN} ]")
+# Classes whose rules depend on more than the pair around a break (mandatory breaks,
+# combining marks, joiners, zero-width spaces): text with them takes the general scan.
+_CONTEXT_CLASSES = frozenset(("BK", "CM", "ZWJ", "ZW"))
+
+
 def _possible_linebreaks(text: str) -> dict[int, int]:
     """Break opportunities *before* characters, as ``u8_possible_linebreaks_v2``.
 
     Returns only the positions that allow a break: index → ``_POSSIBLE`` or ``_MANDATORY``.
+
+    Without the context classes, whether a break is allowed before a non-space character
+    depends only on the last non-space character before it and on whether spaces come
+    between (the pair table).  So the breaks between plain words are found by one regular
+    expression, and only the places next to other characters (punctuation, ideographs)
+    are looked up one by one; :func:`_scanned_linebreaks` is the general scan, and the two
+    agree on every text (tests/test_wrap.py).  ``_PLAIN`` letters and digits are AL or NU.
     """
+    others = [m.start() for m in _NOT_PLAIN.finditer(text)]
+    classes: dict[str, str] = {}
+    for i in others:
+        ch = text[i]
+        if ch not in classes:
+            cls = _line_break_class(ch)
+            if cls in _CONTEXT_CLASSES or (cls == "OP" and _is_wide(ch)):
+                return _scanned_linebreaks(text)
+            classes[ch] = cls
+    # Every word after a space may start a line (each AL/NU pair is "I"); the places next
+    # to other characters are decided below.  Positions come from C-level iteration:
+    # the start of words[k] is the sum of len(word) + 1 over the words before it.
+    words = text.split(" ")
+    starts = accumulate(map((1).__add__, map(len, words)))
+    result = dict.fromkeys(compress(starts, words[1:]), _POSSIBLE)
+    first = len(text) - len(text.lstrip(" "))
+    if first:  # nothing breaks before the first non-space character
+        result.pop(first, None)
+    if not others:
+        return result
+    n = len(text)
+    candidates = set(others)
+    for i in others:
+        j = i + 1
+        while j < n and text[j] == " ":
+            j += 1
+        if j < n:
+            candidates.add(j)
+    for j in candidates:
+        if j <= first:
+            continue
+        k = j - 1
+        while text[k] == " ":
+            k -= 1
+        before, after = text[k], text[j]
+        rule = _PAIRS[classes.get(before) or _line_break_class(before),
+                      classes.get(after) or _line_break_class(after)]
+        if rule == "D" or (rule == "I" and k < j - 1):
+            result[j] = _POSSIBLE
+        else:
+            result.pop(j, None)
+    return result
+
+
+def _scanned_linebreaks(text: str) -> dict[int, int]:
+    """:func:`_possible_linebreaks` by a scan over every character, for any text."""
     result: dict[int, int] = {}
     last = "BK"  # class of the last non-space character
     seen_space = False
@@ -351,6 +413,30 @@ def _text_width(text: str) -> int:
     if _NOT_SINGLE_COLUMN.search(text) is None:
         return len(text)
     return sum(_column_width(ch) for ch in text)
+
+
+def _one_column_cuts(positions: list[int], end: int, width: int, start: int) -> list[int]:
+    """:func:`_width_linebreaks` for one-column text without mandatory breaks.
+
+    The same greedy choice, found by bisection instead of a visit of every opportunity:
+    a line from ``line`` (at column ``column``) may reach position ``line + width -
+    column``; it ends at the last opportunity within that, or, when even the first one
+    lies beyond, at that first one (the piece overflows).  ``positions`` are sorted,
+    ``end`` is the text's length.
+    """
+    chosen: list[int] = []
+    line, column, i, count = 0, start, 0, len(positions)
+    while True:
+        limit = line + width - column
+        k = bisect_right(positions, limit, i)
+        if k == count:  # the remaining opportunities fit: cut once more if the end does not
+            if end > limit and k > i:
+                chosen.append(positions[-1])
+            return chosen
+        cut = positions[k - 1] if k > i else positions[i]
+        i = k if k > i else i + 1
+        chosen.append(cut)
+        line, column = cut, 0
 
 
 def _width_linebreaks(text: str, breaks: dict[int, int], width: int,
@@ -501,7 +587,12 @@ def _po_lines(keyword: str, value: str, width: int, prefix: str = "") -> tuple[s
                 lines.append(f'{prefix}{keyword} ""')
                 first_line = False
         start = len(prefix) + (len(keyword) + 1 if first_line else 0) + 1 - after_break
-        cuts = _width_linebreaks(text, breaks, available, start) if breaks else []
+        if not breaks:
+            cuts = []
+        elif _NOT_SINGLE_COLUMN.search(text) is None and _MANDATORY not in breaks.values():
+            cuts = _one_column_cuts(sorted(breaks), len(text), available, start)
+        else:
+            cuts = _width_linebreaks(text, breaks, available, start)
         head = f"{prefix}{keyword} " if first_line else prefix
         first_line = False
         bounds = [0, *cuts, len(text)]
@@ -509,6 +600,100 @@ def _po_lines(keyword: str, value: str, width: int, prefix: str = "") -> tuple[s
         lines.append(f'{head}"{segments[0]}"')
         lines.extend(f'{prefix}"{segment}"' for segment in segments[1:])
     return tuple(lines)
+
+
+def lines_are_canonical(keyword: str, value: str, width: int, prefix: str,
+                        lines: list[str]) -> bool:
+    """Whether ``lines`` are exactly :func:`po_lines` ``(keyword, value, width, prefix)``.
+
+    ``update`` asks this of every entry it writes back unchanged.  For the common value
+    (one line of one-column text, nothing to escape) the answer comes from the greedy
+    rule itself, probed once per line: each cut must be a break opportunity, and the next
+    opportunity after it must lie beyond the line's reach (or, for a line that overflows,
+    the cut must be the first opportunity at all).  That needs one search per line instead
+    of the opportunities of the whole text.  Other values are wrapped and compared.
+    """
+    if not value or "\n" in value or _NEEDS_ESCAPE.search(value) \
+            or _NOT_SINGLE_COLUMN.search(value):
+        return lines == list(_po_lines(keyword, value, width, prefix))
+    page_width = _INT_MAX if width == 0 else max(width, _MIN_WIDTH)
+    after_break = len(prefix) + 1
+    available = page_width - 1 - after_break
+    start = len(keyword) + 1  # the first line's text begins after `keyword "`
+    n = len(value)
+    has_break = _next_break(value, 0) < n
+    wrapped = start > available or (has_break and start + n > available)
+    if len(lines) == 1:
+        return not wrapped and lines[0] == f'{prefix}{keyword} "{value}"'
+    if not wrapped or lines[0] != f'{prefix}{keyword} ""':
+        return False
+    head = f'{prefix}"'
+    segments = []
+    for line in lines[1:]:
+        if not (line.startswith(head) and line.endswith('"')) or len(line) <= len(head) + 1:
+            return False
+        segments.append(line[len(head):-1])
+    if "".join(segments) != value:
+        return False
+    line_start = 0
+    for segment in segments[:-1]:
+        cut = line_start + len(segment)
+        limit = line_start + available
+        if cut <= limit:  # the last opportunity within reach, and one there is
+            if not _breaks_before(value, cut) or _next_break(value, cut) <= limit:
+                return False
+        elif _next_break(value, line_start) != cut:  # an overflowing piece: the first one
+            return False
+        line_start = cut
+    return n <= line_start + available or _next_break(value, line_start) >= n
+
+
+def _breaks_before(text: str, j: int) -> bool:
+    """Whether a line may start at ``text[j]`` (see :func:`_possible_linebreaks`).
+
+    Only for text without the context classes (one-column text has none).
+    """
+    if j >= len(text) or text[j] == " ":
+        return False
+    k = j - 1
+    while k >= 0 and text[k] == " ":
+        k -= 1
+    if k < 0:  # nothing but spaces before: no break before the first character
+        return False
+    rule = _PAIRS[_line_break_class(text[k]), _line_break_class(text[j])]
+    return rule == "D" or (rule == "I" and k < j - 1)
+
+
+def _next_break(text: str, x: int) -> int:
+    """The first break opportunity after position ``x``, or ``len(text)`` if there is none.
+
+    Opportunities are before a character after spaces, or next to a non-plain character
+    (plain letters and digits never break between themselves); only those places are
+    tried, found by ``str.find`` and one search.  Text without the context classes only.
+    """
+    n = len(text)
+    pos = x
+    while pos < n:
+        space = text.find(" ", pos)
+        if space < 0:
+            space = n
+        other = _NOT_PLAIN.search(text, pos, space)
+        if other is not None:
+            q = other.start()
+            for c in (q, q + 1):
+                if c > x and _breaks_before(text, c):
+                    return c
+            pos = q + 1
+            continue
+        j = space
+        while j < n and text[j] == " ":
+            j += 1
+        if j >= n:
+            return n
+        if _breaks_before(text, j):
+            return j
+        pos = j
+    return n
 
 
 def reference_lines(references: Iterable[str], width: int) -> list[str]:
