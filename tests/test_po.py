@@ -94,3 +94,27 @@ def test_shipped_catalogs_are_in_kilocale_layout() -> None:
     for path in sorted((ROOT / "locales").rglob("*.po*")):
         text = path.read_text(encoding="utf-8")
         assert dumps(loads(text), 76) == text, path
+
+
+@pytest.mark.parametrize("read_width,write_width", [(76, 76), (79, 76), (40, 76), (0, 76),
+                                                    (76, 0), (76, 33)])
+def test_unchanged_entries_are_reused_exactly_when_msgcat_would_write_them_so(
+        read_width: int, write_width: int) -> None:
+    """Saving keeps an entry's lines as read iff they are msgcat's layout for the width.
+
+    Files laid out for one width are saved at another: every entry must come out as a
+    full re-wrap gives it (the reuse check never keeps a wrong layout, nor rewraps a right
+    one needlessly).
+    """
+    from kilocale.io.po import _entry_lines
+
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted((root / "locales").rglob("*.po")) + sorted(
+            (root / "tests" / "data" / "po").glob("plural.po")):
+        laid_out = loads(dumps(load_po(path), read_width))
+        saved = dumps(laid_out, write_width)
+        rewrapped = loads(saved)
+        for before, after in zip(laid_out.entries, rewrapped.entries, strict=True):
+            full = "\n".join(_entry_lines(before, write_width))
+            assert full in saved, before.msgid
+        assert dumps(loads(saved), write_width) == saved

@@ -101,6 +101,18 @@ class Entry:
         """Record the lines this entry was read from, with its current field values."""
         self._source = (self._fields(), text)
 
+    def carry_source(self, other: Entry) -> None:
+        """Take over ``other``'s original lines (and what is known of their canonicity).
+
+        For an entry rebuilt from one read from a file (``update`` rebuilds every entry
+        from the template): while its fields equal what ``other`` was read with, it is
+        written back from those lines without wrapping its strings again.
+        """
+        if other._source is not None:
+            self._source = other._source
+            if "_canonical" in other.__dict__:
+                self.__dict__["_canonical"] = other.__dict__["_canonical"]
+
     def unchanged_source(self) -> str | None:
         """The original lines if no field changed since :meth:`remember_source`, else None."""
         if self._source is None or self._source[0] != self._fields():

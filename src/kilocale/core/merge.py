@@ -131,12 +131,13 @@ def merge(template: Catalog, existing: Catalog | None, *, language: str, plural_
             forms, review = _forms_for(t, old, nplurals)
             flags = list(dict.fromkeys(base.flags + old.flags + (["fuzzy"] if review else [])))
             fuzzy = "fuzzy" in flags
-            merged.append(replace(base, msgstr=old.msgstr, msgstr_plural=forms, flags=flags,
-                                  translator_comments=list(old.translator_comments),
-                                  previous_msgctxt=old.previous_msgctxt if fuzzy else None,
-                                  previous_msgid=old.previous_msgid if fuzzy else None,
-                                  previous_msgid_plural=old.previous_msgid_plural
-                                  if fuzzy else None))
+            kept = replace(base, msgstr=old.msgstr, msgstr_plural=forms, flags=flags,
+                           translator_comments=list(old.translator_comments),
+                           previous_msgctxt=old.previous_msgctxt if fuzzy else None,
+                           previous_msgid=old.previous_msgid if fuzzy else None,
+                           previous_msgid_plural=old.previous_msgid_plural if fuzzy else None)
+            kept.carry_source(old)  # unchanged: written back as read, not wrapped again
+            merged.append(kept)
             report.kept += 1
         else:
             merged.append(base)

@@ -17,7 +17,7 @@ from pathlib import Path
 from kilocale.errors import CatalogError, KilocaleError
 from kilocale.io.fs import ANY, WritePlan, digest, read_bytes, write_all
 from kilocale.io.po_read import decode, parse
-from kilocale.io.wrap import comment_lines, po_lines, reference_lines
+from kilocale.io.wrap import comment_lines, lines_are_canonical, po_lines, reference_lines
 from kilocale.model import Catalog, Entry
 
 _CHARSET_FIELD = re.compile(r"charset=[^\s;]+")
@@ -93,15 +93,16 @@ def entry_text(e: Entry, width: int) -> str:
     source = e.unchanged_source()
     if source is not None:
         verdict = e.__dict__.get("_canonical")
-        if verdict is not None and verdict[0] == width:
-            return source if verdict[1] else "\n".join(_entry_lines(e, width))
-        text = "\n".join(_entry_lines(e, width))
-        e.__dict__["_canonical"] = (width, text == source)
-        return text
+        if verdict is None or verdict[0] != width:
+            verdict = (width, _is_canonical(e, source, width))
+            e.__dict__["_canonical"] = verdict
+        if verdict[1]:
+            return source
     return "\n".join(_entry_lines(e, width))
 
 
-def _entry_lines(e: Entry, width: int) -> list[str]:
+def _head_lines(e: Entry, width: int) -> list[str]:
+    """Comments, references and flags: the lines before the strings."""
     lines: list[str] = []
     for c in e.translator_comments:
         lines += comment_lines("#", c)
@@ -110,25 +111,59 @@ def _entry_lines(e: Entry, width: int) -> list[str]:
     lines += reference_lines(e.references, width)
     if e.flags:
         lines.append("#, " + ", ".join(e.flags))
+    return lines
+
+
+def _string_fields(e: Entry, width: int) -> list[tuple[str, str, int, str]]:
+    """(keyword, value, wrap width, prefix) of each string of ``e``, in msgcat's order."""
     wrap = 0 if "no-wrap" in e.flags else width
     prefix = "#~ " if e.obsolete else ""
     previous = "#~| " if e.obsolete else "#| "
+    fields = []
     if e.previous_msgctxt is not None:
-        lines += po_lines("msgctxt", e.previous_msgctxt, wrap, previous)
+        fields.append(("msgctxt", e.previous_msgctxt, wrap, previous))
     if e.previous_msgid is not None:
-        lines += po_lines("msgid", e.previous_msgid, wrap, previous)
+        fields.append(("msgid", e.previous_msgid, wrap, previous))
     if e.previous_msgid_plural is not None:
-        lines += po_lines("msgid_plural", e.previous_msgid_plural, wrap, previous)
+        fields.append(("msgid_plural", e.previous_msgid_plural, wrap, previous))
     if e.msgctxt is not None:
-        lines += po_lines("msgctxt", e.msgctxt, wrap, prefix)
-    lines += po_lines("msgid", e.msgid, wrap, prefix)
+        fields.append(("msgctxt", e.msgctxt, wrap, prefix))
+    fields.append(("msgid", e.msgid, wrap, prefix))
     if e.msgid_plural is None:
-        lines += po_lines("msgstr", e.msgstr, wrap, prefix)
+        fields.append(("msgstr", e.msgstr, wrap, prefix))
     else:
-        lines += po_lines("msgid_plural", e.msgid_plural, wrap, prefix)
-        for i, form in enumerate(e.forms):
-            lines += po_lines(f"msgstr[{i}]", form, wrap, prefix)
+        fields.append(("msgid_plural", e.msgid_plural, wrap, prefix))
+        fields += [(f"msgstr[{i}]", form, wrap, prefix) for i, form in enumerate(e.forms)]
+    return fields
+
+
+def _entry_lines(e: Entry, width: int) -> list[str]:
+    lines = _head_lines(e, width)
+    for keyword, value, wrap, prefix in _string_fields(e, width):
+        lines += po_lines(keyword, value, wrap, prefix)
     return lines
+
+
+def _is_canonical(e: Entry, source: str, width: int) -> bool:
+    """Whether ``source`` (the entry's lines as read) is what :func:`_entry_lines` gives.
+
+    Field by field, with :func:`kilocale.io.wrap.lines_are_canonical`, which for most
+    strings checks the layout without wrapping them again.
+    """
+    lines = source.split("\n")
+    head = _head_lines(e, width)
+    pos = len(head)
+    if lines[:pos] != head:
+        return False
+    for keyword, value, wrap, prefix in _string_fields(e, width):
+        end = pos + 1
+        continuation = prefix + '"'
+        while end < len(lines) and lines[end].startswith(continuation):
+            end += 1
+        if not lines_are_canonical(keyword, value, wrap, prefix, lines[pos:end]):
+            return False
+        pos = end
+    return pos == len(lines)
 
 
 def plan_po(catalog: Catalog, path: Path, width: int = 76, display: str | None = None,
