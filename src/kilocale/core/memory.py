@@ -25,18 +25,18 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
 from kilocale.core.merge import FUZZY_THRESHOLD
-from kilocale.model import Catalog
+from kilocale.model import Catalog, Entry
 
 TM_COMMENT_PREFIX = "kilocale-tm:"
 EXACT_STATES = ("fuzzy", "translated")
 
 __all__ = ["TM_COMMENT_PREFIX", "TMRecord", "MemoryMatch", "Memory", "MemoryCounts",
-           "reviewed_records", "fill_from_memory"]
+           "reviewed_records", "fillable", "fill_from_memory"]
 
 
 @dataclass(frozen=True)
@@ -59,32 +59,55 @@ class MemoryMatch:
 
 
 class Memory:
-    """Records indexed for exact lookup (first record of a source wins) and fuzzy search."""
+    """Records indexed for exact lookup and fuzzy search, built once for a whole language.
+
+    A lookup can leave out the records of one origin (``exclude``): a document's catalog is
+    filled from the language's *other* catalogs, and building one memory per document would
+    cost the square of the project's size.  The result is what a memory of the remaining
+    records alone gives: for a source the first remaining record wins, and among equally
+    similar sources the one recorded first.
+    """
 
     def __init__(self, records: Iterable[TMRecord], threshold: float = FUZZY_THRESHOLD) -> None:
         self.threshold = threshold
-        self.exact: dict[str, TMRecord] = {}
-        for record in records:
+        # source → its records, each with its position among all records.
+        self._by_source: dict[str, list[tuple[int, TMRecord]]] = {}
+        for position, record in enumerate(records):
             if record.source and record.target:
-                self.exact.setdefault(record.source, record)
-        self.records = list(self.exact.values())
-        self.sources = [r.source for r in self.records]
+                self._by_source.setdefault(record.source, []).append((position, record))
+        self.sources = list(self._by_source)
 
     def __len__(self) -> int:
-        return len(self.records)
+        return len(self.sources)
 
-    def lookup(self, text: str) -> MemoryMatch | None:
-        """The exact record for ``text``, else the most similar above the threshold."""
-        record = self.exact.get(text)
-        if record is not None:
-            return MemoryMatch(record, 100.0, True)
+    def _first(self, source: str, exclude: str | None) -> tuple[int, TMRecord] | None:
+        for found in self._by_source.get(source, ()):
+            if found[1].origin != exclude:
+                return found
+        return None
+
+    def lookup(self, text: str, exclude: str | None = None) -> MemoryMatch | None:
+        """The exact record for ``text``, else the most similar above the threshold.
+
+        Records whose origin is ``exclude`` are left out.
+        """
+        exact = self._first(text, exclude)
+        if exact is not None:
+            return MemoryMatch(exact[1], 100.0, True)
         if not self.sources:
             return None
-        best = process.extractOne(text, self.sources, scorer=fuzz.ratio,
-                                  score_cutoff=self.threshold)
+        best: tuple[tuple[float, int], TMRecord, float] | None = None
+        for source, score, _ in process.extract(text, self.sources, scorer=fuzz.ratio,
+                                                score_cutoff=self.threshold, limit=None):
+            found = self._first(source, exclude)
+            if found is None:
+                continue
+            key = (-score, found[0])
+            if best is None or key < best[0]:
+                best = (key, found[1], float(score))
         if best is None:
             return None
-        return MemoryMatch(self.records[best[2]], float(best[1]), False)
+        return MemoryMatch(best[1], best[2], False)
 
 
 @dataclass
@@ -105,44 +128,54 @@ def reviewed_records(catalog: Catalog, origin: str) -> list[TMRecord]:
             if e.translated and e.msgid and e.msgctxt is None]
 
 
-def fill_from_memory(catalog: Catalog, memory: Memory,
-                     exact_state: str = "fuzzy") -> tuple[Catalog, MemoryCounts]:
+def fillable(entry: Entry) -> bool:
+    """Whether the memory may fill ``entry``: active, with a msgid and no translation."""
+    return not entry.obsolete and not entry.msgstr and bool(entry.msgid)
+
+
+def fill_from_memory(catalog: Catalog, memory: Memory, exact_state: str = "fuzzy",
+                     exclude: str | None = None) -> tuple[Catalog, MemoryCounts]:
     """Fill the empty active entries of ``catalog`` from ``memory``.
 
     Args:
         catalog: the merged catalog (not modified).
         memory: the records to reuse.
         exact_state: ``fuzzy`` (default) or ``translated``: the state of an exact match.
+        exclude: an origin whose records are not used (the catalog's own document).
 
     Returns:
-        A new catalog and the counts of exact and fuzzy fills.
+        A new catalog (``catalog`` itself when nothing was filled) and the counts of exact
+        and fuzzy fills.
     """
     if exact_state not in EXACT_STATES:
         raise ValueError(f"exact_state must be one of {', '.join(EXACT_STATES)}")
     counts = MemoryCounts()
     if not len(memory):
         return catalog, counts
-    new = copy.deepcopy(catalog)
-    for entry in new.entries:
-        if entry.obsolete or entry.msgstr or not entry.msgid:
+    entries = list(catalog.entries)
+    for index, entry in enumerate(entries):
+        if not fillable(entry):
             continue
-        match = memory.lookup(entry.msgid)
+        match = memory.lookup(entry.msgid, exclude)
         if match is None:
             continue
-        entry.msgstr = match.record.target
         comments = [c for c in entry.translator_comments if not c.startswith(TM_COMMENT_PREFIX)]
+        flags = entry.flags if "fuzzy" in entry.flags else ["fuzzy", *entry.flags]
         if match.exact:
             counts.exact += 1
-            entry.previous_msgid = None
-            if exact_state == "fuzzy" and "fuzzy" not in entry.flags:
-                entry.flags = ["fuzzy", *entry.flags]
+            previous = None
+            if exact_state == "translated":
+                flags = entry.flags
             comments.append(f"{TM_COMMENT_PREFIX} {match.record.origin}")
         else:
             counts.fuzzy += 1
-            entry.previous_msgid = match.record.source
-            if "fuzzy" not in entry.flags:
-                entry.flags = ["fuzzy", *entry.flags]
+            previous = match.record.source
             comments.append(f"{TM_COMMENT_PREFIX} {match.record.origin}; "
                             f"{match.score:.0f}% similar")
-        entry.translator_comments = comments
-    return new, counts
+        entries[index] = replace(entry, msgstr=match.record.target, previous_msgid=previous,
+                                 flags=list(flags), translator_comments=comments)
+    if not counts.total:
+        return catalog, counts
+    filled = copy.copy(catalog)  # keeps what the catalog remembers of its header as read
+    filled.entries = entries
+    return filled, counts
