@@ -56,6 +56,27 @@ def test_fill_takes_exact_and_similar_and_never_overwrites() -> None:
     assert translated.entries[0].translated and translated.entries[1].fuzzy
 
 
+def test_a_document_never_fills_itself_and_the_first_other_record_wins() -> None:
+    """One memory serves every document of a language: lookups leave out the asking one."""
+    memory = Memory([TMRecord("Ein Satz.", "From one.", "one"),
+                     TMRecord("Ein Satz.", "From two.", "two"),
+                     TMRecord("Zwei Sätze hier.", "Two sentences here.", "one"),
+                     TMRecord("Zwei Sätze dort.", "Two sentences there.", "two")])
+    assert memory.lookup("Ein Satz.", exclude="one").record.target == "From two."
+    assert memory.lookup("Ein Satz.", exclude="two").record.target == "From one."
+    assert memory.lookup("Ein Satz.").record.target == "From one."
+    # "Zwei Sätze xxxx." is as similar to "hier" as to "dort": the record seen first wins,
+    # unless it is the asking document's own.
+    assert memory.lookup("Zwei Sätze xxxx.").record.target == "Two sentences here."
+    assert memory.lookup("Zwei Sätze xxxx.", exclude="one").record.target == \
+        "Two sentences there."
+    only = Memory([TMRecord("Ein Satz.", "Mine.", "one")])
+    assert only.lookup("Ein Satz.", exclude="one") is None
+    filled, counts = fill_from_memory(Catalog(entries=[Entry("Ein Satz.")]), only,
+                                      exclude="one")
+    assert counts.total == 0 and filled.entries[0].msgstr == ""
+
+
 def test_a_second_document_gets_the_reviewed_translations(project: Path) -> None:
     (project / "source/de/second.md").write_text(SECOND, encoding="utf-8")
     articles = {p: p.read_bytes() for p in project.glob("locales/*/LC_MESSAGES/article.po")}
