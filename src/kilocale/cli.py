@@ -111,7 +111,8 @@ def update(ctx: click.Context, langs: tuple[str, ...], compendia: tuple[Path, ..
     from kilocale import pipeline
 
     config = get_config(ctx)
-    report = pipeline.update(config, config.select_languages(langs), compendia)
+    report = pipeline.update(config, config.select_languages(langs), compendia,
+                             jobs=run_options(ctx)["jobs"])
     for f in report.files:
         click.echo(f"{f.path}: {f.summary}{'' if f.changed else ' (unchanged)'}")
 

@@ -24,7 +24,8 @@ from kilocale.core.checks import Selection, catalog_error_finding, check_catalog
 from kilocale.core.glossary import Glossary
 from kilocale.core.glossary_gaps import gap_findings
 from kilocale.core.lang import sentence_joiner
-from kilocale.core.memory import Memory, MemoryCounts, fill_from_memory, reviewed_records
+from kilocale.core.memory import (Memory, MemoryCounts, TMRecord, fill_from_memory, fillable,
+                                  reviewed_records)
 from kilocale.core.merge import MergeReport, merge
 from kilocale.core.plurals import plural_forms
 from kilocale.core.stats import CatalogStats, catalog_stats
@@ -177,67 +178,97 @@ def template_docs(config: Config) -> list[str]:
 
 
 def update(config: Config, languages: tuple[str, ...],
-           compendia: tuple[Path, ...] = (), clock: Clock | None = None) -> UpdateReport:
+           compendia: tuple[Path, ...] = (), clock: Clock | None = None,
+           jobs: int | None = None) -> UpdateReport:
     """Create or merge ``locales/<lang>/LC_MESSAGES/<doc>.po`` from the templates.
 
     New and empty entries are then filled from the translation memory: the reviewed
     entries of the language's other catalogs and of ``compendia`` (:mod:`kilocale.core.memory`).
     A new catalog's header comes from the project (:mod:`kilocale.headers`), dated ``clock()``
-    (default :func:`utc_now`).
+    (default :func:`utc_now`).  Documents are merged on ``jobs`` processes; the memory,
+    which spans documents, is built once per language in this process, and only for the
+    catalogs that have entries left to fill.
     """
     docs = template_docs(config)
     if not docs:
         raise KilocaleError("no templates found under "
                             f"{config.rel(config.locales_dir / 'templates')}; "
                             "run `kilocale extract` first")
-    planned: list[tuple[Path, WritePlan, MergeReport, MemoryCounts]] = []
-    templates = {doc: load_catalog(config, config.template_path(doc)) for doc in docs}
     loaded = [load_compendium(path, config.rel(path)) for path in compendia]
     now = po_date((clock or utc_now)())
-    for language in languages:
-        plural = _plural_forms(language)
-        name = Locale.parse(language).english_name
-        existing_by_doc = {doc: catalog_for(config, language, doc) for doc in docs}
-        memory_by_doc = _memories(existing_by_doc, language, loaded)
-        for doc in docs:
-            path = config.po_path(language, doc)
-            existing = existing_by_doc[doc]
-            merged, mreport = merge(templates[doc], existing, language=language,
-                                    plural_forms=plural)
-            if existing is None:
-                merged.header_comments = [f"{name} translation of {doc}.",
-                                          "This file is distributed under the same license "
-                                          "as the source document."]
-                merged.header = new_catalog_header(merged.header, config, language, now)
-            merged, counts = fill_from_memory(merged, memory_by_doc(doc), config.tm_exact)
-            planned.append((path, plan_po(merged, config.writable(path), config.wrap,
-                                          config.rel(path),
-                                          existing.source_digest if existing else None),
-                            mreport, counts))
+    merged_docs = map_documents(functools.partial(_merge_doc, config, languages, now),
+                                docs, jobs)
+    planned: list[tuple[Path, WritePlan, MergeReport, MemoryCounts]] = []
+    for index, language in enumerate(languages):
+        results = [by_language[index] for by_language in merged_docs]
+        memory = None
+        if any(r.catalog is not None for r in results):
+            memory = Memory([TMRecord(source, target, r.doc) for r in results
+                             for source, target in r.records]
+                            + [rec for comp in loaded for rec in comp.for_language(language)])
+        for r in results:
+            counts = MemoryCounts()
+            text = r.text
+            if r.catalog is not None:
+                assert memory is not None
+                filled, counts = fill_from_memory(r.catalog, memory, config.tm_exact, r.doc)
+                text = dumps(filled, config.wrap)
+            planned.append((r.path, WritePlan(r.path, text.encode("utf-8"), r.expected,
+                                              config.rel(r.path)), r.report, counts))
     report = UpdateReport()
     changes = write_all([plan for _, plan, _, _ in planned])
     for (path, _, mreport, counts), changed in zip(planned, changes):
         rel = config.rel(path)
-        memory = (f", {counts.total} from memory ({counts.exact} exact, {counts.fuzzy} similar)"
-                  if counts.total else "")
+        memory_note = (f", {counts.total} from memory ({counts.exact} exact, "
+                       f"{counts.fuzzy} similar)" if counts.total else "")
         report.files.append(FileChange(
             rel, changed, f"{mreport.kept} kept, {mreport.fuzzy} fuzzy, {mreport.new} new, "
-                          f"{mreport.obsoleted} obsolete{memory}"))
+                          f"{mreport.obsoleted} obsolete{memory_note}"))
         report.merges[rel] = mreport
         report.memory[rel] = counts
     return report
 
 
-def _memories(catalogs: dict[str, Catalog | None], language: str,
-              compendia: list[Compendium]) -> Callable[[str], Memory]:
-    """For each document, the memory of the language's *other* catalogs, then the compendia."""
-    by_doc = {doc: reviewed_records(c, doc) if c else [] for doc, c in catalogs.items()}
-    extra = [r for comp in compendia for r in comp.for_language(language)]
+@dataclass
+class _Merged:
+    """One catalog merged by :func:`_merge_doc`, with what ``update`` needs to finish it."""
 
-    def memory(doc: str) -> Memory:
-        return Memory([r for d, records in by_doc.items() if d != doc for r in records] + extra)
+    doc: str
+    path: Path
+    expected: str | None  # digest of the catalog as read; None if it did not exist
+    report: MergeReport
+    records: list[tuple[str, str]]  # its reviewed translations as read: the others' memory
+    text: str | None  # the merged catalog's text, when the memory has nothing to fill in it
+    catalog: Catalog | None  # the merged catalog, when it has entries the memory may fill
 
-    return memory
+
+def _merge_doc(config: Config, languages: tuple[str, ...], now: str, doc: str
+               ) -> list[_Merged]:
+    """Merge one document's template into its catalog of each language (a worker's job).
+
+    A catalog with nothing left to fill is serialized here, on the worker's core; one with
+    empty entries goes back whole, to be filled from the memory of the other documents.
+    """
+    template = load_catalog(config, config.template_path(doc))
+    out = []
+    for language in languages:
+        path = config.writable(config.po_path(language, doc))
+        existing = catalog_for(config, language, doc)
+        merged, mreport = merge(template, existing, language=language,
+                                plural_forms=_plural_forms(language))
+        if existing is None:
+            name = Locale.parse(language).english_name
+            merged.header_comments = [f"{name} translation of {doc}.",
+                                      "This file is distributed under the same license "
+                                      "as the source document."]
+            merged.header = new_catalog_header(merged.header, config, language, now)
+        records = [(r.source, r.target) for r in reviewed_records(existing, doc)] \
+            if existing else []
+        open_entries = any(fillable(e) for e in merged.entries)
+        out.append(_Merged(doc, path, existing.source_digest if existing else None, mreport,
+                           records, None if open_entries else dumps(merged, config.wrap),
+                           merged if open_entries else None))
+    return out
 
 
 @dataclass(frozen=True)
