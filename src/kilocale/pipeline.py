@@ -208,13 +208,14 @@ def update(config: Config, languages: tuple[str, ...],
                             + [rec for comp in loaded for rec in comp.for_language(language)])
         for r in results:
             counts = MemoryCounts()
-            text = r.text
+            data = r.data
             if r.catalog is not None:
                 assert memory is not None
                 filled, counts = fill_from_memory(r.catalog, memory, config.tm_exact, r.doc)
-                text = dumps(filled, config.wrap)
-            planned.append((r.path, WritePlan(r.path, text.encode("utf-8"), r.expected,
-                                              config.rel(r.path)), r.report, counts))
+                data = dumps(filled, config.wrap).encode("utf-8")
+            assert data is not None
+            planned.append((r.path, WritePlan(r.path, data, r.expected, config.rel(r.path)),
+                            r.report, counts))
     report = UpdateReport()
     changes = write_all([plan for _, plan, _, _ in planned])
     for (path, _, mreport, counts), changed in zip(planned, changes):
@@ -238,7 +239,7 @@ class _Merged:
     expected: str | None  # digest of the catalog as read; None if it did not exist
     report: MergeReport
     records: list[tuple[str, str]]  # its reviewed translations as read: the others' memory
-    text: str | None  # the merged catalog's text, when the memory has nothing to fill in it
+    data: bytes | None  # the merged catalog's file, when the memory has nothing to fill in it
     catalog: Catalog | None  # the merged catalog, when it has entries the memory may fill
 
 
@@ -266,7 +267,8 @@ def _merge_doc(config: Config, languages: tuple[str, ...], now: str, doc: str
             if existing else []
         open_entries = any(fillable(e) for e in merged.entries)
         out.append(_Merged(doc, path, existing.source_digest if existing else None, mreport,
-                           records, None if open_entries else dumps(merged, config.wrap),
+                           records,
+                           None if open_entries else dumps(merged, config.wrap).encode("utf-8"),
                            merged if open_entries else None))
     return out
 

@@ -118,30 +118,32 @@ def merge(template: Catalog, existing: Catalog | None, *, language: str, plural_
     for t in template.entries:
         if t.obsolete:
             continue
-        base = Entry(msgid=t.msgid, msgctxt=t.msgctxt, references=list(t.references),
-                     extracted_comments=list(t.extracted_comments), flags=[
-                         f for f in t.flags if f != "fuzzy"], msgid_plural=t.msgid_plural,
-                     msgstr_plural=[""] * nplurals if t.msgid_plural is not None else [])
+        flags = [f for f in t.flags if f != "fuzzy"]
         old = active.get(t.key)
         if old is None and t.key in obsolete and obsolete[t.key].msgstr:
             old = obsolete[t.key]
             report.resurrected += 1
-        if old is not None:
-            used.add(old.key)
-            forms, review = _forms_for(t, old, nplurals)
-            flags = list(dict.fromkeys(base.flags + old.flags + (["fuzzy"] if review else [])))
-            fuzzy = "fuzzy" in flags
-            kept = replace(base, msgstr=old.msgstr, msgstr_plural=forms, flags=flags,
-                           translator_comments=list(old.translator_comments),
-                           previous_msgctxt=old.previous_msgctxt if fuzzy else None,
-                           previous_msgid=old.previous_msgid if fuzzy else None,
-                           previous_msgid_plural=old.previous_msgid_plural if fuzzy else None)
-            kept.carry_source(old)  # unchanged: written back as read, not wrapped again
-            merged.append(kept)
-            report.kept += 1
-        else:
-            merged.append(base)
+        if old is None:
+            merged.append(Entry(msgid=t.msgid, msgctxt=t.msgctxt, references=list(t.references),
+                                extracted_comments=list(t.extracted_comments), flags=flags,
+                                msgid_plural=t.msgid_plural, msgstr_plural=[""] * nplurals
+                                if t.msgid_plural is not None else []))
             pending.append(len(merged) - 1)
+            continue
+        used.add(old.key)
+        forms, review = _forms_for(t, old, nplurals)
+        flags = list(dict.fromkeys(flags + old.flags + (["fuzzy"] if review else [])))
+        fuzzy = "fuzzy" in flags
+        kept = Entry(msgid=t.msgid, msgctxt=t.msgctxt, references=list(t.references),
+                     extracted_comments=list(t.extracted_comments), flags=flags,
+                     msgid_plural=t.msgid_plural, msgstr=old.msgstr, msgstr_plural=forms,
+                     translator_comments=list(old.translator_comments),
+                     previous_msgctxt=old.previous_msgctxt if fuzzy else None,
+                     previous_msgid=old.previous_msgid if fuzzy else None,
+                     previous_msgid_plural=old.previous_msgid_plural if fuzzy else None)
+        kept.carry_source(old)  # unchanged: written back as read, not wrapped again
+        merged.append(kept)
+        report.kept += 1
 
     # Fuzzy candidates: translated entries whose msgid vanished from the template.
     candidates = [e for e in old_entries if e.msgstr and e.key not in used

@@ -660,8 +660,15 @@ def _breaks_before(text: str, j: int) -> bool:
         k -= 1
     if k < 0:  # nothing but spaces before: no break before the first character
         return False
-    rule = _PAIRS[_line_break_class(text[k]), _line_break_class(text[j])]
+    pair = text[k] + text[j]
+    rule = _PAIR_RULES.get(pair)
+    if rule is None:
+        rule = _PAIR_RULES[pair] = _PAIRS[_line_break_class(text[k]), _line_break_class(text[j])]
     return rule == "D" or (rule == "I" and k < j - 1)
+
+
+# The pair rule of two characters (before, after), as looked up so far.
+_PAIR_RULES: dict[str, str] = {}
 
 
 def _next_break(text: str, x: int) -> int:
