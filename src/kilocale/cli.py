@@ -112,7 +112,7 @@ def update(ctx: click.Context, langs: tuple[str, ...], compendia: tuple[Path, ..
 
     config = get_config(ctx)
     report = pipeline.update(config, config.select_languages(langs), compendia,
-                             jobs=run_options(ctx)["jobs"])
+                             **run_options(ctx))
     for f in report.files:
         click.echo(f"{f.path}: {f.summary}{'' if f.changed else ' (unchanged)'}")
 

@@ -89,6 +89,12 @@ class Cache:
         """The input hashes of a unit, by file name relative to the project."""
         return {_rel(self, p): self.digest(p) for p in paths}
 
+    def recorded_inputs(self, command: str, unit: str) -> dict[str, Any] | None:
+        """The inputs recorded for ``unit`` (to see which kinds a command recorded), or None."""
+        record = self.units.get(f"{command}:{unit}") if self.path is not None else None
+        inputs = record.get("inputs") if record else None
+        return inputs if isinstance(inputs, dict) else None
+
     def lookup(self, command: str, unit: str, inputs: dict[str, Any]) -> dict[str, Any] | None:
         """The record stored for ``unit`` if its inputs and outputs are unchanged, else None."""
         if self.path is None:

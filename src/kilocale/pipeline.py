@@ -179,7 +179,7 @@ def template_docs(config: Config) -> list[str]:
 
 def update(config: Config, languages: tuple[str, ...],
            compendia: tuple[Path, ...] = (), clock: Clock | None = None,
-           jobs: int | None = None) -> UpdateReport:
+           jobs: int | None = None, incremental: bool = True) -> UpdateReport:
     """Create or merge ``locales/<lang>/LC_MESSAGES/<doc>.po`` from the templates.
 
     New and empty entries are then filled from the translation memory: the reviewed
@@ -188,7 +188,14 @@ def update(config: Config, languages: tuple[str, ...],
     (default :func:`utc_now`).  Documents are merged on ``jobs`` processes; the memory,
     which spans documents, is built once per language in this process, and only for the
     catalogs that have entries left to fill.
+
+    A catalog whose template and own file are as the last update left them is skipped
+    (:mod:`kilocale.incremental`): merging it again would give the same file.  One that
+    had entries for the memory to fill is skipped only if no catalog of its language and
+    no compendium changed since, since the memory is made of them.
     """
+    from kilocale.incremental import Cache, digest_bytes
+
     docs = template_docs(config)
     if not docs:
         raise KilocaleError("no templates found under "
@@ -196,17 +203,39 @@ def update(config: Config, languages: tuple[str, ...],
                             "run `kilocale extract` first")
     loaded = [load_compendium(path, config.rel(path)) for path in compendia]
     now = po_date((clock or utc_now)())
-    merged_docs = map_documents(functools.partial(_merge_doc, config, languages, now),
-                                docs, jobs)
-    planned: list[tuple[Path, WritePlan, MergeReport, MemoryCounts]] = []
-    for index, language in enumerate(languages):
-        results = [by_language[index] for by_language in merged_docs]
+    cache = Cache.open(config, incremental)
+    inputs = {(language, doc): cache.inputs(config.template_path(doc),
+                                            config.po_path(language, doc))
+              for language in languages for doc in docs}
+    compendium_digests = [cache.digest(Path(path)) for path in compendia]
+
+    def memory_key(language: str, state: dict[tuple[str, str], dict]) -> str:
+        """What the language's memory is made of: its catalogs and the compendia."""
+        return digest_bytes(repr([sorted(state[language, doc].items()) for doc in docs]
+                                 + compendium_digests).encode("utf-8"))
+
+    known: dict[tuple[str, str], dict | None] = {}
+    for (language, doc), unit_inputs in inputs.items():
+        recorded = cache.recorded_inputs("update", f"{language}/{doc}") or {}
+        if "memory" in recorded:
+            unit_inputs = {**unit_inputs, "memory": memory_key(language, inputs)}
+        known[language, doc] = cache.lookup("update", f"{language}/{doc}", unit_inputs)
+    todo = [(doc, tuple(lang for lang in languages if known[lang, doc] is None))
+            for doc in docs]
+    todo = [item for item in todo if item[1]]
+    done = {(r.language, r.doc): r
+            for results in map_documents(functools.partial(_merge_doc, config, now), todo, jobs)
+            for r in results}
+
+    planned: list[tuple[tuple[str, str], WritePlan, MergeReport, MemoryCounts]] = []
+    for language in languages:
         memory = None
-        if any(r.catalog is not None for r in results):
-            memory = Memory([TMRecord(source, target, r.doc) for r in results
-                             for source, target in r.records]
-                            + [rec for comp in loaded for rec in comp.for_language(language)])
-        for r in results:
+        if any(r.catalog is not None for (lang, _), r in done.items() if lang == language):
+            memory = _language_memory(config, language, docs, done, loaded, jobs)
+        for doc in docs:
+            r = done.get((language, doc))
+            if r is None:
+                continue
             counts = MemoryCounts()
             data = r.data
             if r.catalog is not None:
@@ -214,26 +243,68 @@ def update(config: Config, languages: tuple[str, ...],
                 filled, counts = fill_from_memory(r.catalog, memory, config.tm_exact, r.doc)
                 data = dumps(filled, config.wrap).encode("utf-8")
             assert data is not None
-            planned.append((r.path, WritePlan(r.path, data, r.expected, config.rel(r.path)),
-                            r.report, counts))
+            planned.append(((language, doc), WritePlan(r.path, data, r.expected,
+                                                       config.rel(r.path)), r.report, counts))
+    changes = dict(zip((unit for unit, *_ in planned),
+                       write_all([plan for _, plan, _, _ in planned])))
     report = UpdateReport()
-    changes = write_all([plan for _, plan, _, _ in planned])
-    for (path, _, mreport, counts), changed in zip(planned, changes):
-        rel = config.rel(path)
-        memory_note = (f", {counts.total} from memory ({counts.exact} exact, "
-                       f"{counts.fuzzy} similar)" if counts.total else "")
-        report.files.append(FileChange(
-            rel, changed, f"{mreport.kept} kept, {mreport.fuzzy} fuzzy, {mreport.new} new, "
-                          f"{mreport.obsoleted} obsolete{memory_note}"))
-        report.merges[rel] = mreport
-        report.memory[rel] = counts
+    by_unit = {unit: rest for unit, *rest in planned}
+    # The memory as this run leaves it: update is idempotent, so a catalog filled from it
+    # would come out as written (a second run changes nothing).
+    after = {unit: dict(unit_inputs) for unit, unit_inputs in inputs.items()}
+    for unit, (plan, *_) in by_unit.items():
+        _template_name, catalog_name = inputs[unit]
+        after[unit][catalog_name] = digest_bytes(plan.data)
+    for language in languages:
+        for doc in docs:
+            rel = config.rel(config.po_path(language, doc))
+            if (language, doc) in by_unit:
+                plan, mreport, counts = by_unit[language, doc]
+                changed = changes[language, doc]
+                unit_inputs = dict(inputs[language, doc])
+                if done[language, doc].catalog is not None:
+                    unit_inputs["memory"] = memory_key(language, after)
+                cache.store("update", f"{language}/{doc}", unit_inputs, {plan.path: plan.data},
+                            {"entries": mreport.kept + mreport.fuzzy + mreport.new})
+            else:  # what merging it again reports: every entry kept, nothing else
+                entries = known[language, doc]["entries"]  # type: ignore[index]
+                mreport, counts, changed = MergeReport(kept=entries), MemoryCounts(), False
+            memory_note = (f", {counts.total} from memory ({counts.exact} exact, "
+                           f"{counts.fuzzy} similar)" if counts.total else "")
+            report.files.append(FileChange(
+                rel, changed, f"{mreport.kept} kept, {mreport.fuzzy} fuzzy, {mreport.new} new, "
+                              f"{mreport.obsoleted} obsolete{memory_note}"))
+            report.merges[rel] = mreport
+            report.memory[rel] = counts
+    cache.save()
     return report
+
+
+def _language_memory(config: Config, language: str, docs: list[str],
+                     done: dict[tuple[str, str], _Merged], compendia: list[Compendium],
+                     jobs: int | None) -> Memory:
+    """The language's memory: the reviewed entries of each catalog as read, in document
+    order (skipped catalogs are read for it here), then the compendia."""
+    skipped = [doc for doc in docs if (language, doc) not in done]
+    read = dict(zip(skipped, map_documents(functools.partial(_reviewed_pairs, config, language),
+                                           skipped, jobs)))
+    records = [TMRecord(source, target, doc) for doc in docs
+               for source, target in (done[language, doc].records
+                                      if (language, doc) in done else read[doc])]
+    return Memory(records + [rec for comp in compendia for rec in comp.for_language(language)])
+
+
+def _reviewed_pairs(config: Config, language: str, doc: str) -> list[tuple[str, str]]:
+    """(source, target) of the reviewed entries of one catalog (a worker's job)."""
+    existing = catalog_for(config, language, doc)
+    return [(r.source, r.target) for r in reviewed_records(existing, doc)] if existing else []
 
 
 @dataclass
 class _Merged:
     """One catalog merged by :func:`_merge_doc`, with what ``update`` needs to finish it."""
 
+    language: str
     doc: str
     path: Path
     expected: str | None  # digest of the catalog as read; None if it did not exist
@@ -243,13 +314,14 @@ class _Merged:
     catalog: Catalog | None  # the merged catalog, when it has entries the memory may fill
 
 
-def _merge_doc(config: Config, languages: tuple[str, ...], now: str, doc: str
-               ) -> list[_Merged]:
+def _merge_doc(config: Config, now: str, item: tuple[str, tuple[str, ...]]) -> list[_Merged]:
     """Merge one document's template into its catalog of each language (a worker's job).
 
-    A catalog with nothing left to fill is serialized here, on the worker's core; one with
-    empty entries goes back whole, to be filled from the memory of the other documents.
+    ``item`` is the document and the languages to merge.  A catalog with nothing left to
+    fill is serialized here, on the worker's core; one with empty entries goes back whole,
+    to be filled from the memory of the other documents.
     """
+    doc, languages = item
     template = load_catalog(config, config.template_path(doc))
     out = []
     for language in languages:
@@ -266,7 +338,8 @@ def _merge_doc(config: Config, languages: tuple[str, ...], now: str, doc: str
         records = [(r.source, r.target) for r in reviewed_records(existing, doc)] \
             if existing else []
         open_entries = any(fillable(e) for e in merged.entries)
-        out.append(_Merged(doc, path, existing.source_digest if existing else None, mreport,
+        out.append(_Merged(language, doc, path, existing.source_digest if existing else None,
+                           mreport,
                            records,
                            None if open_entries else dumps(merged, config.wrap).encode("utf-8"),
                            merged if open_entries else None))

@@ -217,7 +217,8 @@ def add_languages(root: Path | str, codes: tuple[str, ...]) -> AddLanguageReport
         for lang in new:
             report.missing_terms[lang] = untranslated_terms(glossary, lang)
     if planned_update:  # computes every catalog before writing any; raises on bad input
-        update = pipeline.update(extended, tuple(new))
+        # No work cache: it would be keyed to a configuration not yet written.
+        update = pipeline.update(extended, tuple(new), incremental=False)
         report.catalogs = [(f.path, f.summary) for f in update.files]
     write_all([WritePlan(Path(config.origin), text.encode("utf-8"), read_digest,
                          report.config)])

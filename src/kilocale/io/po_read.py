@@ -615,9 +615,9 @@ _FAST_CONT = re.compile(r'[ \t]*"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\r]*\Z')
 
 
 def _value(parts: list[str], path: str, line: int) -> str:
-    if len(parts) == 1:
-        body = parts[0]
-        return body if "\\" not in body else _unescape(body, path, line, 1)
+    joined = parts[0] if len(parts) == 1 else "".join(parts)
+    if "\\" not in joined:  # no escape in any part: the parts are the value
+        return joined
     return "".join(p if "\\" not in p else _unescape(p, path, line, 1) for p in parts)
 
 
