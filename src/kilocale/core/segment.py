@@ -72,8 +72,9 @@ _CANDIDATE = re.compile(r"(?:(?:\.\.\.|[.?!…]+)[" + re.escape(CLOSE_CHARS) + r
                         + _FOOTNOTE_REF + r"*"
                         r"(?:[ \t]+" + _EMOTICON + r"(?=\s))*|(?<=\s)" + _EMOTICON
                         + r"+(?=\s))(?=\s)")
-_WORD_BEFORE = re.compile(r"([^\s.(\[„\"'»«‚‘“]+)$")
-_TOKEN_BEFORE = re.compile(r"([^\s(\[„\"'»«‚‘“]+)$")
+# The characters of the word / the token just before a period; see :func:`_last_run`.
+_WORD_CHARS = re.compile(r"[^\s.(\[„\"'»«‚‘“]+")
+_TOKEN_CHARS = re.compile(r"[^\s(\[„\"'»«‚‘“]+")
 _VERSION = re.compile(r"\d+(?:\.\d+)+")
 # Link text: a period inside "[Schleifen vs. Iteratoren](…)" never ends the sentence.
 _LINK_TEXT = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\](?=\()")
@@ -130,6 +131,20 @@ def _before(text: str, start: int) -> str:
     return ("\x00" if lo else "") + text[lo:start]
 
 
+def _last_run(text: str, chars: re.Pattern[str]) -> tuple[str, int]:
+    """The run of ``chars`` that ends ``text`` and where it starts; ("", -1) if there is none.
+
+    What ``re.search("(" + chars + ")$", text)`` finds, ``$`` matching before a final
+    newline too, but read backwards from the end: the search tried every start in the
+    window, which made it the costliest step of segmentation.
+    """
+    end = len(text) - 1 if text.endswith("\n") else len(text)
+    m = chars.match(text[:end][::-1])
+    if m is None:
+        return "", -1
+    return text[end - m.end():end], end - m.end()
+
+
 def _next_word(text: str, pos: int) -> str:
     m = _NEXT_WORD.match(text, pos)
     return m.group(1) if m else ""
@@ -158,8 +173,7 @@ def _is_exception(text: str, start: int, punct: str, after: int) -> bool:
     if punct != ".":
         return False
     before = _before(text, start)
-    m = _WORD_BEFORE.search(before)
-    word = m.group(1) if m else ""
+    word, _ = _last_run(before, _WORD_CHARS)
     nxt = _next_word(text, after)
     bare_next = nxt.lstrip("„“‚‘»«\"'(¿¡*_")
     if not word:
@@ -180,11 +194,11 @@ def _is_exception(text: str, start: int, punct: str, after: int) -> bool:
         # initials ("J. R. R. Tolkien") and the first part of "z. B.", "u. a." — but not
         # a letter named by the noun before it ("die Programmiersprache C. Informationen")
         return not (word.isupper() and _names_a_letter(prev, bare_next))
-    token = _TOKEN_BEFORE.search(before)
-    if token and _VERSION.fullmatch(token.group(1)):
+    token, token_start = _last_run(before, _TOKEN_CHARS)
+    if token and _VERSION.fullmatch(token):
         # "Version 0.999.0. An …", "Rust 1.6. Nachdem …" end; the date "am 1.6. Danach" not
-        parts = token.group(1).split(".")
-        preceding = before[: token.start()].split()
+        parts = token.split(".")
+        preceding = before[:token_start].split()
         if (len(parts) == 2 and 1 <= int(parts[0]) <= 31 and 1 <= int(parts[1]) <= 12
                 and preceding and preceding[-1] in DATE_PREPOSITIONS):
             return True
