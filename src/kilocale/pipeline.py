@@ -92,9 +92,12 @@ _CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 _PO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}\+0000")
 
 
-def _template_for(config: Config, now: str, doc: str
-                  ) -> tuple[str, Catalog, str, int, str | None]:
-    """(doc, template catalog, serialized text, segment count, digest of the file read)."""
+def _template_for(config: Config, now: str, doc: str) -> tuple[str, int, str, int, str | None]:
+    """(doc, entry count, serialized template, segment count, digest of the file read).
+
+    The template's text, not its catalog, goes back to the caller: it is all a caller
+    writes or compares, and a catalog costs more to send between processes.
+    """
     from kilocale.formats import format_for
 
     source = config.source_path(doc)
@@ -104,7 +107,7 @@ def _template_for(config: Config, now: str, doc: str
 
 
 def _template_of(config: Config, now: str, doc: str, segments: list
-                 ) -> tuple[str, Catalog, str, int, str | None]:
+                 ) -> tuple[str, int, str, int, str | None]:
     """:func:`_template_for` from the document's segments.
 
     The previous ``POT-Creation-Date`` is kept unless the content changed, so extracting an
@@ -125,7 +128,6 @@ def _template_of(config: Config, now: str, doc: str, segments: list
         text = dumps(catalog, config.wrap)
         line = f'"POT-Creation-Date: {now}\\n"'
         if text.replace(line, found.group(0), 1) == previous:  # only the date differs
-            catalog.header["POT-Creation-Date"] = found.group(1)
             text = previous
     else:
         if found:  # the template as it would be if only the content decided
@@ -134,8 +136,7 @@ def _template_of(config: Config, now: str, doc: str, segments: list
         if catalog is None or text != previous:
             catalog = build_template(doc, ref, segments, now, GENERATOR)
             text = dumps(catalog, config.wrap)
-    catalog.path = config.rel(pot_path)
-    return doc, catalog, text, len(segments), expected
+    return doc, len(catalog.entries), text, len(segments), expected
 
 
 def extract(config: Config, clock: Clock = utc_now, jobs: int | None = None,
@@ -165,7 +166,7 @@ def extract(config: Config, clock: Clock = utc_now, jobs: int | None = None,
     for doc in docs:
         path = config.template_path(doc)
         if doc in done:
-            n_entries, n_segments = len(done[doc][1].entries), done[doc][3]
+            n_entries, n_segments = done[doc][1], done[doc][3]
             changed = changes[doc]
             cache.store("extract", doc, inputs[doc], {path: plans[doc].data},
                         {"entries": n_entries, "segments": n_segments})
@@ -310,7 +311,7 @@ def stale_templates(config: Config, jobs: int | None = None, cache: object | Non
     todo = [doc for doc in docs if not _extracted(config, cache, doc)]
     now = po_date(utc_now())
     out = {}
-    for doc, _catalog, text, *_ in map_documents(functools.partial(_template_for, config, now),
+    for doc, _entries, text, *_ in map_documents(functools.partial(_template_for, config, now),
                                                  todo, jobs):
         message = _stale_message(config, doc, text)
         if message:

@@ -537,13 +537,37 @@ def first_heading(markdown: str) -> str:
     document: markdown-it parses each block's inline text on its own, so this is the
     heading of the full parse at about half its cost.
     """
+    markdown = markdown.removeprefix("\ufeff")
+    quick = _leading_heading(markdown)
+    if quick is not None:
+        return quick
     env: dict = {}
-    tokens = _block_parser().parse(markdown.removeprefix("\ufeff"), env)
+    tokens = _block_parser().parse(markdown, env)
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and i + 1 < len(tokens):
             inline = _parser().parseInline(tokens[i + 1].content, env)[0].children
             return " ".join(_plain_text(inline).split())
     return ""
+
+
+_FIRST_LINE = re.compile(r"[^\r\n]*")
+
+
+def _leading_heading(markdown: str) -> str | None:
+    """:func:`first_heading` of a document that opens with an ATX heading (``# Title``)
+    needing no reference definitions, from its first line alone; None for any other.
+
+    At the first line no block is open, and of the rules markdown-it tries before the
+    heading only a table (a line with ``|``) would look at the lines below; without
+    ``[`` no inline rule reads the document's references.
+    """
+    line = _FIRST_LINE.match(markdown).group()  # type: ignore[union-attr]
+    if not line.lstrip(" ").startswith("#") or "|" in line or "[" in line:
+        return None
+    tokens = _parser().parse(line)
+    if len(tokens) != 3 or tokens[0].type != "heading_open" or tokens[0].map != [0, 1]:
+        return None
+    return _heading_text(tokens)
 
 
 def _heading_text(tokens: Sequence[Token]) -> str:
