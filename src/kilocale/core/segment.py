@@ -68,7 +68,11 @@ CLOSE_CHARS = "“”‘’»«\"')]}"
 _EMOTICON = r"(?:[:;=][-o^']?[()\[\]DPpOo|/\\*]|\^\^|[xX][dD]|<3)"
 # A footnote reference after the final punctuation belongs to the sentence: "Satz.[^1]".
 _FOOTNOTE_REF = r"(?:[ \t]?\[\^[^\]\s]+\])"
-_CANDIDATE = re.compile(r"(?:(?:\.\.\.|[.?!…]+)[" + re.escape(CLOSE_CHARS) + r"]*"
+# The lookahead names every character a candidate can start with (final punctuation or
+# an emoticon's first): it changes no match, and spares the regex engine trying the
+# alternatives at every other position, which made this scan a third of segmentation.
+_CANDIDATE = re.compile(r"(?=[.?!…:;=^xX<])"
+                        r"(?:(?:\.\.\.|[.?!…]+)[" + re.escape(CLOSE_CHARS) + r"]*"
                         + _FOOTNOTE_REF + r"*"
                         r"(?:[ \t]+" + _EMOTICON + r"(?=\s))*|(?<=\s)" + _EMOTICON
                         + r"+(?=\s))(?=\s)")
