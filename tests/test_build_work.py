@@ -31,6 +31,7 @@ def run(project: Path, *args: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize(("text", "title"), [
     ("# Über [KI][k]\n\nText.\n\n[k]: https://example.org\n", "Über KI"),
     ("# Über [KI][k]\n\nText.\n", "Über [KI][k]"),  # no such reference: the brackets stay
+    ("# Über [KI][k]\n\n> [k]: /ki\n", "Über KI"),  # defined in a quote
     ("# A \\* B &amp; `c`  #\n", "A * B & c"),
     ("\ufeff## Titel mit *Betonung*\r\nText.\r\n", "Titel mit Betonung"),
     ("# a | b\n--|--\n\n## Danach\n", "Danach"),  # the first line is a table's header

@@ -558,11 +558,12 @@ def _leading_heading(markdown: str) -> str | None:
     needing no reference definitions, from its first line alone; None for any other.
 
     At the first line no block is open, and of the rules markdown-it tries before the
-    heading only a table (a line with ``|``) would look at the lines below; without
-    ``[`` no inline rule reads the document's references.
+    heading only a table (a line with ``|``) would look at the lines below; only a link
+    or image (``[``) reads the document's references, and without ``]:`` there are none.
     """
     line = _FIRST_LINE.match(markdown).group()  # type: ignore[union-attr]
-    if not line.lstrip(" ").startswith("#") or "|" in line or "[" in line:
+    if (not line.lstrip(" ").startswith("#") or "|" in line
+            or "[" in line and "]:" in markdown):
         return None
     tokens = _parser().parse(line)
     if len(tokens) != 3 or tokens[0].type != "heading_open" or tokens[0].map != [0, 1]:
