@@ -92,9 +92,14 @@ def _mask(text: str) -> str:
     becomes :data:`_TAG_FILL`, so a period inside an attribute value is no candidate and a
     sentence may begin with a tag.
     """
-    text = inline.CODE_SPAN.sub(_mask_code, text)
-    text = inline.mask(text, (inline.LINK_DEST, inline.AUTOLINK), fill="x")
-    return inline.mask(text, (inline.HTML_TAG,), fill=_TAG_FILL)
+    # Each pattern needs a sign of its markup; a block without it is returned as it is.
+    if "`" in text:
+        text = inline.CODE_SPAN.sub(_mask_code, text)
+    if "]" in text or "<" in text:
+        text = inline.mask(text, (inline.LINK_DEST, inline.AUTOLINK), fill="x")
+    if "<" in text:
+        text = inline.mask(text, (inline.HTML_TAG,), fill=_TAG_FILL)
+    return text
 
 
 def _mask_code(m: re.Match[str]) -> str:
@@ -112,6 +117,8 @@ def _mask_code(m: re.Match[str]) -> str:
 
 def _protected(text: str) -> list[tuple[int, int]]:
     """Ranges of link text, inside which no sentence ends (sorted, not overlapping)."""
+    if "[" not in text:
+        return []
     return [(m.start(), m.end()) for m in _LINK_TEXT.finditer(text)]
 
 

@@ -359,6 +359,9 @@ def _find_spans(text: str, path: str, segmentation: str) -> list[Span]:
 # ------------------------------------------------------- code-only pieces, footnotes, HTML
 
 _NOT_PROSE_HTML = re.compile(r"<(code|samp|var)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+# Every pattern is_code_only masks needs one of these: code spans a backtick, link
+# destinations and footnote references "]", tags and autolinks "<", URLs "://" or "www.".
+_MARKUP_SIGNS = ("`", "]", "<", "://", "www.")
 _FOOTNOTE_LABEL = re.compile(r"\[\^[^\]\s]+\]:[ \t]*")
 _FOOTNOTE_LINE = re.compile(r"^(\[\^[^\]\s]+\]:[ \t]+)(\S.*?)[ \t]*$")
 
@@ -369,6 +372,8 @@ def is_code_only(msgid: str) -> bool:
     Such a piece (a table cell that is just `` `abstract` ``) is no entry; the edition
     copies it as it is.
     """
+    if not any(mark in msgid for mark in _MARKUP_SIGNS):
+        return not any(ch.isalpha() for ch in msgid)  # nothing to mask (most sentences)
     text = _NOT_PROSE_HTML.sub(" ", msgid)
     text = inline.mask(text, (inline.CODE_SPAN, inline.LINK_DEST, inline.AUTOLINK,
                               inline.BARE_URL, inline.HTML_TAG))
