@@ -202,3 +202,20 @@ def test_a_failed_write_among_many_names_the_first_and_changes_nothing(
     assert str(caught.value) == ("f07.txt: cannot write: no space left on the device; "
                                  "no file was changed")
     assert snapshot(tmp_path) == before
+
+
+def test_an_output_file_symlinked_out_of_the_project_is_refused(project: Path,
+                                                                tmp_path: Path) -> None:
+    assert run(project, "build")[0] == 0  # build/en/ exists, its other files are checked
+    outside = tmp_path / "elsewhere.html"
+    outside.write_bytes(b"not kilocale's")
+    page = project / "build/en/article.html"
+    page.unlink()
+    os.symlink(outside, page)
+    (project / "build/en/article.md").unlink()  # something to write in the same directory
+    code, _out, err = run(project, "build")
+    assert code == 2
+    assert err == (f"kilocale: build/en/article.html: refusing to write through a symbolic "
+                   f"link to {outside}, outside the project\n")
+    assert outside.read_bytes() == b"not kilocale's"
+    assert not (project / "build/en/article.md").exists()

@@ -663,10 +663,10 @@ def write_build(config: Config, plan: BuildPlan) -> BuildReport:
     previous = read_manifest(config.build_dir)
     manifest = manifest_plan(config.build_dir, (previous & plan.expected) | written)
     writes = [i for i, (_, _, data) in enumerate(plan.outputs) if data is not None]
-    changes = dict(zip(writes, write_all([WritePlan(config.writable(plan.outputs[i][1]),
-                                                    plan.outputs[i][2], ANY,
-                                                    config.rel(plan.outputs[i][1]))
-                                          for i in writes] + [manifest])))
+    targets = _writable(config, [plan.outputs[i][1] for i in writes])
+    changes = dict(zip(writes, write_all([WritePlan(path, plan.outputs[i][2], ANY,
+                                                    config.rel(path))
+                                          for i, path in zip(writes, targets)] + [manifest])))
     for i, (edition, out_path, _data) in enumerate(plan.outputs):
         changed = changes.get(i, False)
         if edition is not None:
@@ -684,6 +684,33 @@ def write_build(config: Config, plan: BuildPlan) -> BuildReport:
                                                         for e, _, _ in pages if e is not None]})
         cache.save()  # type: ignore[attr-defined]
     return report
+
+
+def _writable(config: Config, paths: list[Path]) -> list[Path]:
+    """``[config.writable(p) for p in paths]``, its checks made once per directory.
+
+    What ``writable`` checks of a file's directories (symbolic links out of the project,
+    a file where a directory must be) is the same for every file in one directory; of
+    the file itself, only whether it is a symbolic link or a directory can differ, and
+    such a file gets the full check.
+    """
+    import os
+    import stat
+
+    checked: set[Path] = set()
+    for path in paths:
+        if path.parent in checked:
+            try:
+                mode = os.lstat(path).st_mode
+            except FileNotFoundError:
+                continue
+            except OSError:
+                mode = stat.S_IFLNK  # let the full check say what is wrong
+            if not (stat.S_ISLNK(mode) or stat.S_ISDIR(mode)):
+                continue
+        config.writable(path)
+        checked.add(path.parent)
+    return paths
 
 
 def load_project_glossary(config: Config) -> Glossary | None:
