@@ -204,6 +204,12 @@ def language_label(language: str, others: Sequence[str] = ()) -> str:
     ``others`` has the same name (``zh_CN`` next to ``zh_TW``), when the full display name
     tells them apart.
     """
+    return _language_label(language, tuple(others))
+
+
+@lru_cache(maxsize=None)
+def _language_label(language: str, others: tuple[str, ...]) -> str:
+    # Cached: the index asks for the same few labels once per document and edition.
     loc = _locale(language)
     if loc is None:
         return language
@@ -701,7 +707,12 @@ def _unique(editions: Sequence[Edition]) -> list[Edition]:
 
 def _format_percent(percent: float, language: str) -> str:
     """``87.5`` → ``87,5 %`` in German; rounded down, so 99.96 does not claim to be complete."""
-    tenths = math.floor(max(0.0, min(100.0, percent)) * 10)
+    return _tenths_percent(math.floor(max(0.0, min(100.0, percent)) * 10), language)
+
+
+@lru_cache(maxsize=None)
+def _tenths_percent(tenths: int, language: str) -> str:
+    # Cached: an index of many documents repeats the same few figures.
     return format_percent(Decimal(tenths) / 1000, locale=_locale(language) or "en",
                           decimal_quantization=False)
 
