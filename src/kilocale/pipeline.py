@@ -87,42 +87,56 @@ class ExtractReport:
 
 
 _CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
+# A date as po_date writes it: a header line of this shape is written the same way
+# whatever the digits, so one date can stand in for another in the serialized text.
+_PO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}\+0000")
 
 
-def _template_for(config: Config, now: str, doc: str
-                  ) -> tuple[str, Catalog, str, int, str | None]:
-    """(doc, template catalog, serialized text, segment count, digest of the file read).
+def _template_for(config: Config, now: str, doc: str) -> tuple[str, int, str, int, str | None]:
+    """(doc, entry count, serialized template, segment count, digest of the file read).
 
-    The previous ``POT-Creation-Date`` is kept unless the content changed, so extracting an
-    unchanged source leaves the file byte-identical; a changed template is dated ``now``.
+    The template's text, not its catalog, goes back to the caller: it is all a caller
+    writes or compares, and a catalog costs more to send between processes.
     """
-    from kilocale.core.template import build_template
     from kilocale.formats import format_for
 
     source = config.source_path(doc)
-    ref = config.rel(source)
-    segments = format_for(source.suffix).extract(_source_text(config, doc), ref,
-                                                  config.segmentation)
+    segments = format_for(source.suffix).extract(_source_text(config, doc),
+                                                  config.rel(source), config.segmentation)
+    return _template_of(config, now, doc, segments)
+
+
+def _template_of(config: Config, now: str, doc: str, segments: list
+                 ) -> tuple[str, int, str, int, str | None]:
+    """:func:`_template_for` from the document's segments.
+
+    The previous ``POT-Creation-Date`` is kept unless the content changed, so extracting an
+    unchanged source leaves the file byte-identical; a changed template is dated ``now``.
+    The template is serialized once: when both dates have :func:`po_date`'s shape, the
+    text with the previous date is the text with ``now`` with its date line swapped.
+    """
+    from kilocale.core.template import build_template
+
+    ref = config.rel(config.source_path(doc))
     pot_path = config.writable(config.template_path(doc))
     previous = read_text(pot_path) if pot_path.is_file() else None
     expected = digest(previous.encode("utf-8")) if previous is not None else None
     found = _CREATION_DATE.search(previous) if previous else None
     catalog = text = None
-    if found:  # the template as it would be if only the content decided
-        catalog = build_template(doc, ref, segments, found.group(1), GENERATOR)
-        text = dumps(catalog, config.wrap)
-    if catalog is None or text != previous:
+    if found and _PO_DATE.fullmatch(found.group(1)) and _PO_DATE.fullmatch(now):
         catalog = build_template(doc, ref, segments, now, GENERATOR)
         text = dumps(catalog, config.wrap)
-    catalog.path = config.rel(pot_path)
-    return doc, catalog, text, len(segments), expected
-
-
-def _templates(config: Config, clock: Clock, jobs: int | None = None
-               ) -> list[tuple[str, Catalog, str, int, str | None]]:
-    """(doc, template catalog, serialized text, segment count, digest) of every document."""
-    return map_documents(functools.partial(_template_for, config, po_date(clock())),
-                         config.documents(), jobs)
+        line = f'"POT-Creation-Date: {now}\\n"'
+        if text.replace(line, found.group(0), 1) == previous:  # only the date differs
+            text = previous
+    else:
+        if found:  # the template as it would be if only the content decided
+            catalog = build_template(doc, ref, segments, found.group(1), GENERATOR)
+            text = dumps(catalog, config.wrap)
+        if catalog is None or text != previous:
+            catalog = build_template(doc, ref, segments, now, GENERATOR)
+            text = dumps(catalog, config.wrap)
+    return doc, len(catalog.entries), text, len(segments), expected
 
 
 def extract(config: Config, clock: Clock = utc_now, jobs: int | None = None,
@@ -152,7 +166,7 @@ def extract(config: Config, clock: Clock = utc_now, jobs: int | None = None,
     for doc in docs:
         path = config.template_path(doc)
         if doc in done:
-            n_entries, n_segments = len(done[doc][1].entries), done[doc][3]
+            n_entries, n_segments = done[doc][1], done[doc][3]
             changed = changes[doc]
             cache.store("extract", doc, inputs[doc], {path: plans[doc].data},
                         {"entries": n_entries, "segments": n_segments})
@@ -356,22 +370,47 @@ class StatsRow:
     has_template: bool = True  # False: never extracted, so the counts are empty, not complete
 
 
-def stale_templates(config: Config, jobs: int | None = None) -> dict[str, str]:
+def stale_templates(config: Config, jobs: int | None = None, cache: object | None = None,
+                    docs: list[str] | None = None) -> dict[str, str]:
     """Documents whose template is missing or older than the source → a message saying so.
 
     "Older" means what ``extract`` would change: the source was segmented again and the
     template text compared, so a checkout that only touched modification times is fine.
+    A document that ``cache`` (a :class:`kilocale.incremental.Cache`) vouches for is not
+    segmented: its source and template are the ones its last extract read and wrote, and
+    extract would skip it.  ``docs``: only these documents (default: all).
     """
+    docs = config.documents() if docs is None else docs
+    todo = [doc for doc in docs if not _extracted(config, cache, doc)]
+    now = po_date(utc_now())
     out = {}
-    for doc, _catalog, text, *_ in _templates(config, utc_now, jobs):
-        pot = config.template_path(doc)
-        source = config.rel(config.source_path(doc))
-        if not pot.is_file():
-            out[doc] = f"{source} has no template yet; run `kilocale extract`"
-        elif read_text(pot) != text:
-            out[doc] = (f"{config.rel(pot)} is older than {source}; figures are for the old "
-                        "text: run `kilocale extract`")
+    for doc, _entries, text, *_ in map_documents(functools.partial(_template_for, config, now),
+                                                 todo, jobs):
+        message = _stale_message(config, doc, text)
+        if message:
+            out[doc] = message
     return out
+
+
+def _extracted(config: Config, cache: object | None, doc: str) -> bool:
+    """Whether extract's cache records ``doc``'s current source and template (so the
+    template is what extract would write)."""
+    if cache is None:
+        return False
+    inputs = cache.inputs(config.source_path(doc))  # type: ignore[attr-defined]
+    return cache.lookup("extract", doc, inputs) is not None  # type: ignore[attr-defined]
+
+
+def _stale_message(config: Config, doc: str, text: str) -> str | None:
+    """Why ``doc``'s template is not ``text`` (what extract would write), or None if it is."""
+    pot = config.template_path(doc)
+    source = config.rel(config.source_path(doc))
+    if not pot.is_file():
+        return f"{source} has no template yet; run `kilocale extract`"
+    if read_text(pot) != text:
+        return (f"{config.rel(pot)} is older than {source}; figures are for the old "
+                "text: run `kilocale extract`")
+    return None
 
 
 def catalog_for(config: Config, language: str, doc: str) -> Catalog | None:
@@ -510,41 +549,78 @@ class _DocBuild:
     editions: list  # html.Edition of every published language, for the page links
     percents: dict[str, float]
     words: dict[str, tuple[str, ...]]  # unbreakable words by language
+    check_template: bool = True  # also compare the template with the source (stale_templates)
 
 
-def _build_doc(config: Config, job: _DocBuild
-               ) -> tuple[dict[str, str], list[tuple[BuiltEdition | None, Path, bytes]]]:
+@dataclass
+class _DocPages:
+    """A worker's result for one document."""
+
+    titles: dict[str, str]  # by language, the source's included
+    pages: list[tuple[BuiltEdition | None, Path, bytes]]
+    stale: str | None = None  # the template is missing or out of date (see stale_templates)
+    error: KilocaleError | None = None  # rendering failed: raised by the caller, in order
+
+
+def _build_doc(config: Config, job: _DocBuild) -> _DocPages:
     """Titles by language and the pages of one document: the original's HTML, then each
-    language's edition and its HTML."""
-    from kilocale.formats import format_for, html
-    from kilocale.formats.markdown import strip_fallback_marks
+    language's edition and its HTML.
+
+    The source is parsed once for its segments (the template check) and the editions, and
+    once more by each page; a title is read off its page's parse where that is the same
+    text (:func:`kilocale.formats.html.page_and_heading`).  A source that cannot be
+    segmented raises here, as :func:`stale_templates` would before anything is rendered;
+    an error while rendering is returned, for the caller to raise after every document's
+    template check, as a serial run would.
+    """
+    from kilocale.formats import format_for
 
     src, doc = config.source_language, job.doc
     source = _source_text(config, doc)
     source_path = config.source_path(doc)
     fmt = format_for(source_path.suffix)
+    document = fmt.parse(source, config.rel(source_path), config.segmentation)
+    stale = (_stale_message(config, doc, _template_of(config, po_date(utc_now()), doc,
+                                                      document.segments)[2])
+             if job.check_template else None)
     try:
-        original = html.render_page(source, language=src, source_language=src, doc=doc,
-                                    editions=job.editions)
+        titles, pages = _render_doc(config, job, source, document)
+    except KilocaleError as exc:
+        return _DocPages({}, [], stale, exc)
+    return _DocPages(titles, pages, stale)
+
+
+def _render_doc(config: Config, job: _DocBuild, source: str, document: object
+                ) -> tuple[dict[str, str], list[tuple[BuiltEdition | None, Path, bytes]]]:
+    from kilocale.formats import format_for, html
+    from kilocale.formats.markdown import strip_fallback_marks
+
+    src, doc = config.source_language, job.doc
+    source_path = config.source_path(doc)
+    fmt = format_for(source_path.suffix)
+    try:
+        original, title = html.page_and_heading(source, language=src, source_language=src,
+                                                doc=doc, editions=job.editions)
     except SourceError as exc:  # the page has no path of its own: name the source
         raise SourceError(exc.message, config.rel(source_path), exc.line) from None
     pages: list[tuple[BuiltEdition | None, Path, bytes]] = [(
         None, config.build_dir / src / f"{doc}.html", original)]
-    titles = {src: html.first_heading(source)}
-    document = fmt.parse(source, config.rel(source_path), config.segmentation)
+    titles = {src: title if title is not None else html.first_heading(source)}
     for language in job.languages:
         table = job.tables[language] if language in job.tables else \
             _translations(catalog_for(config, language, doc))
-        result = fmt.render(document, table.get, sentence_joiner(language), mark_fallbacks=True)
+        result = fmt.render(document, table.get, sentence_joiner(language),  # type: ignore[arg-type]
+                            mark_fallbacks=True)
         out_path = config.build_dir / language / f"{doc}{fmt.suffix}"
         edition = BuiltEdition(language, doc, config.rel(out_path), job.percents[language],
                                result.total, result.fallbacks, False)
         text = strip_fallback_marks(result.text)
         pages.append((edition, out_path, text.encode("utf-8")))
-        titles[language] = html.first_heading(text)
-        page = html.render_page(result.text, language=language, source_language=src,
-                                doc=doc, editions=job.editions, words=job.words[language],
-                                untranslated=(result.fallbacks, result.total))
+        page, title = html.page_and_heading(result.text, language=language, source_language=src,
+                                            doc=doc, editions=job.editions,
+                                            words=job.words[language],
+                                            untranslated=(result.fallbacks, result.total))
+        titles[language] = title if title is not None else html.first_heading(text)
         pages.append((None, config.build_dir / language / f"{doc}.html", page))
     return titles, pages
 
@@ -576,7 +652,7 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
     percents = {lang: _language_percent(counted[lang]) for lang in counted}
     published = [lang for lang in config.languages if percents[lang] >= min_complete]
     report = BuildReport(skipped={lang: percents[lang] for lang in languages
-                                  if lang not in published}, stale=stale_templates(config, jobs))
+                                  if lang not in published})
     src = config.source_language
     built = tuple(lang for lang in languages if lang in published)
     editions_by_doc: dict[str, list[html.Edition]] = {}
@@ -593,19 +669,32 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
                         "words": [list(words[lang]) for lang in built]}
                   for doc in docs}
     done = {doc: cache.lookup("build", doc, doc_inputs[doc]) for doc in docs}
+    # Templates: extract's cache vouches for most; a document rendered now is checked by
+    # its worker from the same parse; the others are segmented here (stale_templates).
+    extracted = {doc for doc in docs if _extracted(config, cache, doc)}
+    stale = stale_templates(config, jobs, docs=[doc for doc in docs if done[doc] is not None
+                                                and doc not in extracted])
     work = [_DocBuild(doc, built, {lang: tables[lang, doc] for lang in built
                                    if (lang, doc) in tables}, editions_by_doc[doc],
-                      {lang: _percent(counted[lang][doc]) for lang in built}, words)
+                      {lang: _percent(counted[lang][doc]) for lang in built}, words,
+                      doc not in extracted)
             for doc in docs if done[doc] is None]
     rendered = dict(zip([job.doc for job in work], map_documents(
         functools.partial(_build_doc, config), work, jobs)))
+    for doc, result in rendered.items():
+        if result.stale:
+            stale[doc] = result.stale
+    report.stale = {doc: stale[doc] for doc in docs if doc in stale}
+    for result in rendered.values():  # in document order, as a serial run meets them
+        if result.error is not None:
+            raise result.error
 
     planned: list[tuple[BuiltEdition | None, Path, bytes | None]] = []
     kept: dict[str, list[tuple[BuiltEdition | None, Path, None]]] = {}
     edition_titles: dict[tuple[str, str], str] = {}
     for doc in docs:
         if doc in rendered:
-            doc_titles = rendered[doc][0]
+            doc_titles = rendered[doc].titles
         else:
             doc_titles = done[doc]["titles"]
             kept[doc] = [(None, config.build_dir / src / f"{doc}.html", None)]
@@ -617,9 +706,9 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
         for lang, title in doc_titles.items():
             edition_titles[lang, doc] = title
     for doc in docs:  # every original's page first, then the editions document by document
-        planned.append(rendered[doc][1][0] if doc in rendered else kept[doc][0])
+        planned.append(rendered[doc].pages[0] if doc in rendered else kept[doc][0])
     for doc in docs:
-        planned += rendered[doc][1][1:] if doc in rendered else kept[doc][1:]
+        planned += rendered[doc].pages[1:] if doc in rendered else kept[doc][1:]
     titles = {doc: edition_titles[src, doc] for doc in docs}
     unpublished = {doc: [html.Edition(lang, f"{lang}/{doc}.html", _percent(counted[lang][doc]),
                                       published=False)
@@ -631,8 +720,8 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
     expected = written | {f"{lang}/{doc}{suffix}" for doc in docs for lang in published
                           for suffix in (format_for(config.source_path(doc).suffix).suffix,
                                          ".html")}
-    records = {doc: (doc_inputs[doc], titles_pages[0], titles_pages[1])
-               for doc, titles_pages in rendered.items()}
+    records = {doc: (doc_inputs[doc], result.titles, result.pages)
+               for doc, result in rendered.items()}
     return BuildPlan(report, planned, expected, cache, records)
 
 
@@ -647,10 +736,10 @@ def write_build(config: Config, plan: BuildPlan) -> BuildReport:
     previous = read_manifest(config.build_dir)
     manifest = manifest_plan(config.build_dir, (previous & plan.expected) | written)
     writes = [i for i, (_, _, data) in enumerate(plan.outputs) if data is not None]
-    changes = dict(zip(writes, write_all([WritePlan(config.writable(plan.outputs[i][1]),
-                                                    plan.outputs[i][2], ANY,
-                                                    config.rel(plan.outputs[i][1]))
-                                          for i in writes] + [manifest])))
+    targets = _writable(config, [plan.outputs[i][1] for i in writes])
+    changes = dict(zip(writes, write_all([WritePlan(path, plan.outputs[i][2], ANY,
+                                                    config.rel(path))
+                                          for i, path in zip(writes, targets)] + [manifest])))
     for i, (edition, out_path, _data) in enumerate(plan.outputs):
         changed = changes.get(i, False)
         if edition is not None:
@@ -668,6 +757,33 @@ def write_build(config: Config, plan: BuildPlan) -> BuildReport:
                                                         for e, _, _ in pages if e is not None]})
         cache.save()  # type: ignore[attr-defined]
     return report
+
+
+def _writable(config: Config, paths: list[Path]) -> list[Path]:
+    """``[config.writable(p) for p in paths]``, its checks made once per directory.
+
+    What ``writable`` checks of a file's directories (symbolic links out of the project,
+    a file where a directory must be) is the same for every file in one directory; of
+    the file itself, only whether it is a symbolic link or a directory can differ, and
+    such a file gets the full check.
+    """
+    import os
+    import stat
+
+    checked: set[Path] = set()
+    for path in paths:
+        if path.parent in checked:
+            try:
+                mode = os.lstat(path).st_mode
+            except FileNotFoundError:
+                continue
+            except OSError:
+                mode = stat.S_IFLNK  # let the full check say what is wrong
+            if not (stat.S_ISLNK(mode) or stat.S_ISDIR(mode)):
+                continue
+        config.writable(path)
+        checked.add(path.parent)
+    return paths
 
 
 def load_project_glossary(config: Config) -> Glossary | None:

@@ -204,6 +204,12 @@ def language_label(language: str, others: Sequence[str] = ()) -> str:
     ``others`` has the same name (``zh_CN`` next to ``zh_TW``), when the full display name
     tells them apart.
     """
+    return _language_label(language, tuple(others))
+
+
+@lru_cache(maxsize=None)
+def _language_label(language: str, others: tuple[str, ...]) -> str:
+    # Cached: the index asks for the same few labels once per document and edition.
     loc = _locale(language)
     if loc is None:
         return language
@@ -243,6 +249,15 @@ def _reference_but_no_footnote(state: StateBlock, start: int, end: int, silent: 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table")
     md.block.ruler.at("reference", _reference_but_no_footnote)
+    return md
+
+
+@lru_cache(maxsize=1)
+def _block_parser() -> MarkdownIt:
+    """:func:`_parser` without its inline pass: the blocks, with their inline text unparsed."""
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table")
+    md.block.ruler.at("reference", _reference_but_no_footnote)
+    md.core.ruler.disable(["inline", "text_join"])
     return md
 
 
@@ -522,8 +537,44 @@ def _tokens(markdown: str) -> list[Token]:
 
 
 def first_heading(markdown: str) -> str:
-    """Plain text of the first heading of a Markdown document ("" without one)."""
-    return _heading_text(_parser().parse(markdown.removeprefix("\ufeff")))
+    """Plain text of the first heading of a Markdown document ("" without one).
+
+    Only the first heading's inline text is parsed, with the references of the whole
+    document: markdown-it parses each block's inline text on its own, so this is the
+    heading of the full parse at about half its cost.
+    """
+    markdown = markdown.removeprefix("\ufeff")
+    quick = _leading_heading(markdown)
+    if quick is not None:
+        return quick
+    env: dict = {}
+    tokens = _block_parser().parse(markdown, env)
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and i + 1 < len(tokens):
+            inline = _parser().parseInline(tokens[i + 1].content, env)[0].children
+            return " ".join(_plain_text(inline).split())
+    return ""
+
+
+_FIRST_LINE = re.compile(r"[^\r\n]*")
+
+
+def _leading_heading(markdown: str) -> str | None:
+    """:func:`first_heading` of a document that opens with an ATX heading (``# Title``)
+    needing no reference definitions, from its first line alone; None for any other.
+
+    At the first line no block is open, and of the rules markdown-it tries before the
+    heading only a table (a line with ``|``) would look at the lines below; only a link
+    or image (``[``) reads the document's references, and without ``]:`` there are none.
+    """
+    line = _FIRST_LINE.match(markdown).group()  # type: ignore[union-attr]
+    if (not line.lstrip(" ").startswith("#") or "|" in line
+            or "[" in line and "]:" in markdown):
+        return None
+    tokens = _parser().parse(line)
+    if len(tokens) != 3 or tokens[0].type != "heading_open" or tokens[0].map != [0, 1]:
+        return None
+    return _heading_text(tokens)
 
 
 def _heading_text(tokens: Sequence[Token]) -> str:
@@ -656,7 +707,12 @@ def _unique(editions: Sequence[Edition]) -> list[Edition]:
 
 def _format_percent(percent: float, language: str) -> str:
     """``87.5`` → ``87,5 %`` in German; rounded down, so 99.96 does not claim to be complete."""
-    tenths = math.floor(max(0.0, min(100.0, percent)) * 10)
+    return _tenths_percent(math.floor(max(0.0, min(100.0, percent)) * 10), language)
+
+
+@lru_cache(maxsize=None)
+def _tenths_percent(tenths: int, language: str) -> str:
+    # Cached: an index of many documents repeats the same few figures.
     return format_percent(Decimal(tenths) / 1000, locale=_locale(language) or "en",
                           decimal_quantization=False)
 
@@ -723,6 +779,22 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
                 untranslated: tuple[int, int] = (0, 0)) -> bytes:
     """A standalone HTML5 page (UTF-8 bytes) for one edition of one document.
 
+    See :func:`page_and_heading`, which takes the same arguments.
+    """
+    return page_and_heading(markdown, language=language, source_language=source_language,
+                            doc=doc, editions=editions, words=words,
+                            untranslated=untranslated)[0]
+
+
+def page_and_heading(markdown: str, *, language: str, source_language: str, doc: str,
+                     editions: Sequence[Edition], words: Sequence[str] = (),
+                     untranslated: tuple[int, int] = (0, 0)) -> tuple[bytes, str | None]:
+    """The page of :func:`render_page`, and ``first_heading(markdown)`` when the page's own
+    parse tells it (None otherwise: call :func:`first_heading`).
+
+    The page parses ``markdown`` without its BOM, with fallback marks and with characters
+    XML cannot hold replaced; when it has none of them, that parse is first_heading's.
+
     Args:
         markdown: the finished edition Markdown (translations spliced in).
         language: gettext code of this edition (the source language for the original).
@@ -737,9 +809,10 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
             Markdown adapter's fallback marks, published with the source's ``lang``.
 
     Returns:
-        The page, starting with ``<!DOCTYPE html>``.
+        The page, starting with ``<!DOCTYPE html>``, and the heading (or None).
     """
-    markdown = _xml_safe(markdown.removeprefix("\ufeff"))
+    plain = markdown.removeprefix("\ufeff")
+    markdown = _xml_safe(plain)
     editions = _unique(editions)
     own = next((e for e in editions if e.language == language), None)
     own_href = own.href if own is not None else f"{language}/{doc}.html"
@@ -750,7 +823,8 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
     root.set("lang", bcp47(language))
     root.set("dir", text_direction(language))
     tokens = _tokens(markdown)
-    title = _heading_text(tokens) or doc
+    heading = _heading_text(tokens)
+    title = heading or doc
     head = _head(root, title)
     for ed in editions:
         if ed.language == language:
@@ -789,7 +863,8 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
     footer.set("class", "edition-footer")
     index = etree.SubElement(footer, "a", href=_relative("index.html", own_href))
     index.text = str(ui["all_editions"])
-    return _serialize(root)
+    same_parse = markdown == plain and not plain.startswith("\ufeff") and not _MARKS.search(plain)
+    return _serialize(root), heading if same_parse else None
 
 
 def _index_languages(editions_by_doc: Mapping[str, Sequence[Edition]],

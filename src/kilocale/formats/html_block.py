@@ -134,6 +134,8 @@ def trim_tags(text: str, a: int, b: int) -> tuple[int, int]:
     one of several inside ``<span>…</span>``) or when the two wrap the whole piece; tags
     inside the sentence, and empty elements such as ``<img>``, stay.
     """
+    if text.find("<", a, b) < 0:
+        return a, b  # no tag at all (most sentences)
     while a < b:
         toks = [t for t in _tokens(text[a:b])]
         if not toks:

@@ -41,6 +41,11 @@ from kilocale.formats.nesting import MAX_NESTING, check_nesting
 from kilocale.model import Segment
 
 _MD = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
+# Extraction needs the blocks and their inline *text*, not the inline tokens: the inline
+# pass (half of markdown-it's time) runs only on a block that may be a lone image
+# (:func:`_image_only`), with the full parser and the references the block pass found.
+_MD_BLOCKS = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
+_MD_BLOCKS.core.ruler.disable(["inline", "text_join"])
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
@@ -220,6 +225,8 @@ class _Located:
 
 def _normalize(text: str) -> str:
     """msgid form of a slice of inline text: soft breaks → space, hard breaks → ``\\n``."""
+    if "\n" not in text and "\x00" not in text:
+        return text  # no break to turn into anything (most sentences)
     text = _HARD_BREAK.sub("\x00", text)
     text = _SOFT_BREAK.sub(" ", text)
     return text.replace("\x00", "\n")
@@ -238,8 +245,16 @@ def _window(clean: str, pieces: list[tuple[int, int]], i: int) -> str:
             + (" …" if i + 2 < len(pieces) else ""))
 
 
-def _image_only(tok: Token) -> Token | None:
-    children = [c for c in (tok.children or []) if not (c.type == "text" and not c.content.strip())]
+def _image_only(tok: Token, env: dict) -> Token | None:
+    """The image of a block whose only content is one image with alt text, else None.
+
+    ``tok`` comes from the block pass (:data:`_MD_BLOCKS`): its inline tokens are parsed
+    here, as the full parse would have (``env`` holds the document's references).
+    """
+    if "![" not in tok.content:  # every image, inline or by reference, starts so
+        return None
+    inline_tokens = _MD.parseInline(tok.content, env)[0].children or []
+    children = [c for c in inline_tokens if not (c.type == "text" and not c.content.strip())]
     if len(children) == 1 and children[0].type == "image" and children[0].content:
         return children[0]
     return None
@@ -289,8 +304,9 @@ def _find_spans(text: str, path: str, segmentation: str) -> list[Span]:
                               newline=newline, quoting=quoting or "plain"))
             group += 1
     parse_text = newline.join([""] * fm_end + lines.bodies[fm_end:]) if fm_end else text
+    env: dict = {}
     try:
-        tokens = _MD.parse(parse_text)
+        tokens = _MD_BLOCKS.parse(parse_text, env)
     except Exception as exc:  # markdown-it does not raise on input; guard against bugs
         raise SourceError(f"cannot parse Markdown: {exc}", path) from exc
     check_nesting(tokens, path)
@@ -305,7 +321,7 @@ def _find_spans(text: str, path: str, segmentation: str) -> list[Span]:
             continue
         loc = _Located(lines, tok, kind, path, cursor)
         prefix = loc.continuation_prefix()
-        image = _image_only(tok)
+        image = _image_only(tok, env)
         if image is not None:
             alt = image.content
             a = loc.clean.find(alt)
@@ -319,11 +335,12 @@ def _find_spans(text: str, path: str, segmentation: str) -> list[Span]:
             (len(loc.clean) - len(loc.clean.lstrip()), len(loc.clean.rstrip()))]
         pieces, label = _without_footnote_label(loc.clean, pieces)
         pieces = [html_block.trim_tags(loc.clean, a, b) for a, b in pieces]
-        attributes = [s for a, b in pieces if is_code_only(loc.clean[a:b])
+        code_only = [is_code_only(loc.clean[a:b]) for a, b in pieces]
+        attributes = [s for (a, b), code in zip(pieces, code_only) if code
                       for s in _inline_attribute_spans(loc, a, b, group, prefix, newline)]
         spans.extend(attributes)
         group += 1 if attributes else 0
-        pieces = [(a, b) for a, b in pieces if not is_code_only(loc.clean[a:b])]
+        pieces = [piece for piece, code in zip(pieces, code_only) if not code]
         if not pieces:
             continue
         body = loc.clean[label:]
@@ -342,6 +359,9 @@ def _find_spans(text: str, path: str, segmentation: str) -> list[Span]:
 # ------------------------------------------------------- code-only pieces, footnotes, HTML
 
 _NOT_PROSE_HTML = re.compile(r"<(code|samp|var)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+# Every pattern is_code_only masks needs one of these: code spans a backtick, link
+# destinations and footnote references "]", tags and autolinks "<", URLs "://" or "www.".
+_MARKUP_SIGNS = ("`", "]", "<", "://", "www.")
 _FOOTNOTE_LABEL = re.compile(r"\[\^[^\]\s]+\]:[ \t]*")
 _FOOTNOTE_LINE = re.compile(r"^(\[\^[^\]\s]+\]:[ \t]+)(\S.*?)[ \t]*$")
 
@@ -352,6 +372,8 @@ def is_code_only(msgid: str) -> bool:
     Such a piece (a table cell that is just `` `abstract` ``) is no entry; the edition
     copies it as it is.
     """
+    if not any(mark in msgid for mark in _MARKUP_SIGNS):
+        return not any(ch.isalpha() for ch in msgid)  # nothing to mask (most sentences)
     text = _NOT_PROSE_HTML.sub(" ", msgid)
     text = inline.mask(text, (inline.CODE_SPAN, inline.LINK_DEST, inline.AUTOLINK,
                               inline.BARE_URL, inline.HTML_TAG))
