@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale
 
@@ -23,25 +24,23 @@ from kilocale.config import Config
 from kilocale.core.checks import Selection, catalog_error_finding, check_catalog
 from kilocale.core.glossary import Glossary
 from kilocale.core.glossary_gaps import gap_findings
-from kilocale.core.lang import sentence_joiner
 from kilocale.core.memory import (Memory, MemoryCounts, TMRecord, fill_from_memory, fillable,
                                   reviewed_records)
 from kilocale.core.merge import MergeReport, merge
 from kilocale.core.plurals import plural_forms
-from kilocale.core.stats import CatalogStats, catalog_stats
-from kilocale.core.suggest import Candidate, suggest_terms
-from kilocale.core.template import build_template
 from kilocale.errors import CatalogError, KilocaleError, SourceError
-from kilocale.formats import cjk, format_for, html
-from kilocale.formats.markdown import strip_fallback_marks
 from kilocale.headers import new_catalog_header
 from kilocale.io.compendium import Compendium, load_compendium
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
-from kilocale.io.manifest import manifest_plan, read_manifest, remove_stale
 from kilocale.io.po import dumps, load_po, plan_po
 from kilocale.model import Catalog, Finding, Severity
 from kilocale.parallel import map_documents
 from kilocale.project import Project
+
+if TYPE_CHECKING:  # imported where used: update needs none of the formats (markdown-it, lxml)
+    from kilocale.core.stats import CatalogStats
+    from kilocale.core.suggest import Candidate
+    from kilocale.formats import html
 
 GENERATOR = f"kilocale {__version__}"
 Clock = Callable[[], _dt.datetime]
@@ -419,6 +418,8 @@ def catalog_for(config: Config, language: str, doc: str) -> Catalog | None:
 
 def stats(config: Config, languages: tuple[str, ...]) -> list[StatsRow]:
     """Per language and document: entries and words by state."""
+    from kilocale.core.stats import catalog_stats
+
     rows = []
     documents = config.documents()
     docs = sorted(set(template_docs(config)) | set(documents))
@@ -489,6 +490,8 @@ def _index_editions(editions_by_doc: dict[str, list[html.Edition]],
 
 def _unbreakable_words(config: Config, language: str) -> tuple[str, ...]:
     """The glossary's Chinese forms, never broken across lines in a Chinese page."""
+    from kilocale.formats import cjk
+
     if not cjk.is_cjk_language(language):
         return ()
     glossary = load_project_glossary(config)
@@ -535,6 +538,8 @@ def _translations(catalog: Catalog | None) -> dict[str, str]:
 def _summarize(config: Config, unit: tuple[str, str]
                ) -> tuple[CatalogStats | None, dict[str, str] | None]:
     """Stats and translation table of one catalog (None, None when it does not exist)."""
+    from kilocale.core.stats import catalog_stats
+
     catalog = catalog_for(config, *unit)
     return (catalog_stats(catalog), _translations(catalog)) if catalog else (None, None)
 
@@ -592,6 +597,7 @@ def _build_doc(config: Config, job: _DocBuild) -> _DocPages:
 
 def _render_doc(config: Config, job: _DocBuild, source: str, document: object
                 ) -> tuple[dict[str, str], list[tuple[BuiltEdition | None, Path, bytes]]]:
+    from kilocale.core.lang import sentence_joiner
     from kilocale.formats import format_for, html
     from kilocale.formats.markdown import strip_fallback_marks
 
@@ -628,6 +634,7 @@ def _render_doc(config: Config, job: _DocBuild, source: str, document: object
 def plan_build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0,
                jobs: int | None = None, incremental: bool = True) -> BuildPlan:
     """What :func:`build` would write, read from the project and rendered; writes nothing."""
+    from kilocale.core.stats import CatalogStats
     from kilocale.formats import format_for, html
     from kilocale.incremental import Cache
 
@@ -848,6 +855,8 @@ def check(config: Config, languages: tuple[str, ...], *, strict: bool = False,
 
 def suggest(config: Config) -> list[Candidate]:
     """Glossary candidates found in the sources that the glossary does not cover."""
+    from kilocale.core.suggest import suggest_terms
+
     glossary = load_project_glossary(config) or Glossary(terms=())
     texts = [_source_text(config, doc) for doc in config.documents()]
     return suggest_terms(texts, glossary)
