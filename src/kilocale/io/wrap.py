@@ -66,6 +66,7 @@ _TABLE_CLASSES = (
     "H2 H3 ID JL JV JT HL RI EB EM"
 ).split()
 _INDEX = {name: i for i, name in enumerate(_TABLE_CLASSES)}
+_PAIR_CLASSES = frozenset(_TABLE_CLASSES)
 
 # libunistring 1.0 ``unilbrk_table`` (rows: class before, columns: class after).
 # D: direct break, I: break only if spaces intervene, P: no break even across spaces.
@@ -669,6 +670,16 @@ def _breaks_before(text: str, j: int) -> bool:
 
 # The pair rule of two characters (before, after), as looked up so far.
 _PAIR_RULES: dict[str, str] = {}
+_PLAIN_SET = frozenset(chr(c) for c in range(0x250)
+                       if re.fullmatch(f"[{_PLAIN}]", chr(c)))
+
+
+@lru_cache(maxsize=1024)
+def _is_quiet(ch: str) -> bool:
+    """No direct break between ``ch`` and a letter or digit, on either side."""
+    cls = _line_break_class(ch)
+    return cls in _PAIR_CLASSES and all(
+        _PAIRS[a, cls] != "D" and _PAIRS[cls, a] != "D" for a in ("AL", "NU"))
 
 
 def _next_break(text: str, x: int) -> int:
@@ -687,9 +698,13 @@ def _next_break(text: str, x: int) -> int:
         other = _NOT_PLAIN.search(text, pos, space)
         if other is not None:
             q = other.start()
-            for c in (q, q + 1):
-                if c > x and _breaks_before(text, c):
-                    return c
+            # Between plain characters, a quiet one (a comma, a quote…) breaks neither
+            # before nor after itself; anything else is looked up.
+            if not (q > x and _is_quiet(text[q]) and text[q - 1] in _PLAIN_SET
+                    and (q + 1 >= n or text[q + 1] == " " or text[q + 1] in _PLAIN_SET)):
+                for c in (q, q + 1):
+                    if c > x and _breaks_before(text, c):
+                        return c
             pos = q + 1
             continue
         j = space
