@@ -150,7 +150,7 @@ def plans(root: Path, n: int) -> list[WritePlan]:
 
 
 def test_many_files_are_written_exactly(tmp_path: Path) -> None:
-    todo = plans(tmp_path, 3 * fs._MIN_THREADED)
+    todo = plans(tmp_path, 3 * fs._IO_THREADS)
     assert write_all(todo) == [True] * len(todo)
     assert all(p.path.read_bytes() == p.data for p in todo)
     assert write_all(todo) == [False] * len(todo)
@@ -159,7 +159,7 @@ def test_many_files_are_written_exactly(tmp_path: Path) -> None:
 
 def test_every_file_is_fsynced_before_the_first_rename(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    todo = plans(tmp_path, 3 * fs._MIN_THREADED)
+    todo = plans(tmp_path, 3 * fs._IO_THREADS)
     synced: list[int] = []
     at_first_rename: list[int] = []
     real_fsync, real_replace = os.fsync, os.replace
@@ -181,7 +181,7 @@ def test_every_file_is_fsynced_before_the_first_rename(tmp_path: Path,
 
 def test_a_failed_write_among_many_names_the_first_and_changes_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    todo = plans(tmp_path, 3 * fs._MIN_THREADED)
+    todo = plans(tmp_path, 3 * fs._IO_THREADS)
     todo[5].path.parent.mkdir(parents=True, exist_ok=True)
     todo[5].path.write_bytes(b"old\n")
     todo[5] = WritePlan(todo[5].path, todo[5].data, fs.digest(b"old\n"), todo[5].display)

@@ -74,12 +74,13 @@ def test_full_disk_before_any_rename_changes_nothing(project: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     edit_source(project)
     before = snapshot(project)
-    calls = []
     real_fsync = os.fsync
+    target = Path(CATALOGS[2])  # the disk fills up while this catalog is written
+    full = f"/{target.parent}/.{target.name}.kilocale-"
 
     def fsync_until_full(fd: int) -> None:
-        calls.append(fd)
-        if len(calls) == 3:
+        # Temporary files are written on threads: pick the failing one by name, not order.
+        if full in os.readlink(f"/proc/self/fd/{fd}"):
             raise OSError(errno.ENOSPC, "No space left on device")
         real_fsync(fd)
 
@@ -151,3 +152,27 @@ def test_leftover_temp_files_are_ignored_and_cleaned_up(project: Path) -> None:
     assert run(project, "extract")[0] == 0
     assert run(project, "update")[0] == 0
     assert not any(p.exists() for p in stale)
+
+
+def test_plans_from_a_generator_that_fails_write_nothing(tmp_path: Path) -> None:
+    """update hands write_all its plans while workers still compute: a later failure
+    (a broken catalog) must leave every target as it was and no temporary file behind."""
+    from kilocale.io.fs import WritePlan, write_all
+
+    targets = [tmp_path / f"f{i}.po" for i in range(20)]
+    for path in targets[:10]:
+        path.write_bytes(b"old\n")
+    before = {p: p.read_bytes() if p.exists() else None for p in targets}
+
+    def plans():
+        for i, path in enumerate(targets):
+            if i == 15:
+                raise RuntimeError("a worker failed")
+            yield WritePlan(path, b"new\n", "*")
+
+    with pytest.raises(RuntimeError, match="a worker failed"):
+        write_all(plans())
+    assert {p: p.read_bytes() if p.exists() else None for p in targets} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"f{i}.po" for i in range(10)]
+    assert write_all(WritePlan(p, b"new\n", "*") for p in targets) == [True] * 20
+    assert all(p.read_bytes() == b"new\n" for p in targets)

@@ -15,7 +15,7 @@ handful of documents take.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
@@ -64,10 +64,18 @@ def map_documents(func: Callable[[T], R], items: Iterable[T], jobs: int | None =
     Raises:
         Whatever the first failing call (in item order) raised.
     """
+    return list(iter_documents(func, items, jobs, min_items))
+
+
+def iter_documents(func: Callable[[T], R], items: Iterable[T], jobs: int | None = None,
+                   min_items: int | None = None) -> Iterator[R]:
+    """:func:`map_documents` as an iterator: each result as soon as it and those before it
+    are done, so the caller can use the first ones while workers compute the rest."""
     work = list(items)
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1 or len(work) < max(2, MIN_PARALLEL_ITEMS if min_items is None else min_items):
-        return [func(item) for item in work]
+        yield from (func(item) for item in work)
+        return
     # Imported here: concurrent.futures.process and multiprocessing cost a command that
     # runs serially (the shipped project's check) a noticeable share of its start-up.
     from concurrent.futures import ProcessPoolExecutor
@@ -77,6 +85,6 @@ def map_documents(func: Callable[[T], R], items: Iterable[T], jobs: int | None =
     chunksize = max(1, len(work) // (workers * 4))
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
     try:
-        return list(pool.map(func, work, chunksize=chunksize))
+        yield from pool.map(func, work, chunksize=chunksize)
     finally:  # on an error, do not wait for the documents after the failing one
         pool.shutdown(wait=True, cancel_futures=True)

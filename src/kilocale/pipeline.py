@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,7 +34,7 @@ from kilocale.io.compendium import Compendium, load_compendium
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
 from kilocale.io.po import dumps, load_po, plan_po
 from kilocale.model import Catalog, Finding, Severity
-from kilocale.parallel import map_documents
+from kilocale.parallel import iter_documents, map_documents
 from kilocale.project import Project
 
 if TYPE_CHECKING:  # imported where used: update needs none of the formats (markdown-it, lxml)
@@ -236,30 +236,38 @@ def update(config: Config, languages: tuple[str, ...],
     todo = [(doc, tuple(lang for lang in languages if known[lang, doc] is None))
             for doc in docs]
     todo = [item for item in todo if item[1]]
-    done = {(r.language, r.doc): r
-            for results in map_documents(functools.partial(_merge_doc, config, now), todo, jobs)
-            for r in results}
-
+    done: dict[tuple[str, str], _Merged] = {}
     planned: list[tuple[tuple[str, str], WritePlan, MergeReport, MemoryCounts]] = []
-    for language in languages:
-        memory = None
-        if any(r.catalog is not None for (lang, _), r in done.items() if lang == language):
-            memory = _language_memory(config, language, docs, done, loaded, jobs)
-        for doc in docs:
-            r = done.get((language, doc))
-            if r is None:
+
+    def plans() -> Iterator[WritePlan]:
+        """The catalogs to write, as the workers finish them; then those the memory fills."""
+        for results in iter_documents(functools.partial(_merge_doc, config, now), todo, jobs):
+            for r in results:
+                done[r.language, r.doc] = r
+                if r.data is not None:
+                    planned.append(((r.language, r.doc), WritePlan(
+                        r.path, r.data, r.expected, config.rel(r.path)), r.report, MemoryCounts()))
+                    yield planned[-1][1]
+        for language in languages:
+            open_units = [r for (lang, _), r in done.items()
+                          if lang == language and r.catalog is not None]
+            if not open_units:
                 continue
-            counts = MemoryCounts()
-            data = r.data
-            if r.catalog is not None:
-                assert memory is not None
+            memory = _language_memory(config, language, docs, done, loaded, jobs)
+            for r in open_units:
+                assert r.catalog is not None
                 filled, counts = fill_from_memory(r.catalog, memory, config.tm_exact, r.doc)
                 data = dumps(filled, config.wrap).encode("utf-8")
-            assert data is not None
-            planned.append(((language, doc), WritePlan(r.path, data, r.expected,
-                                                       config.rel(r.path)), r.report, counts))
-    changes = dict(zip((unit for unit, *_ in planned),
-                       write_all([plan for _, plan, _, _ in planned])))
+                planned.append(((language, r.doc), WritePlan(r.path, data, r.expected,
+                                                             config.rel(r.path)), r.report, counts))
+                yield planned[-1][1]
+
+    stream = plans()
+    try:
+        written = write_all(stream)
+    finally:
+        stream.close()
+    changes = dict(zip((unit for unit, *_ in planned), written))
     report = UpdateReport()
     by_unit = {unit: rest for unit, *rest in planned}
     # The memory as this run leaves it: update is idempotent, so a catalog filled from it

@@ -24,10 +24,9 @@ import hashlib
 import os
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from kilocale.errors import KilocaleError
 
@@ -37,7 +36,6 @@ __all__ = ["ANY", "ConflictError", "WriteError", "WritePlan", "atomic_write_byte
 #: ``WritePlan.expected`` value for outputs that no person edits (editions): not checked.
 ANY = "*"
 _TEMP = re.compile(r"^\..+\.kilocale-(\d+)-[0-9a-f]+\.tmp$")
-_R = TypeVar("_R")
 
 
 class WriteError(KilocaleError):
@@ -163,68 +161,70 @@ def _discard(tmp: Path) -> None:
 # Reading, hashing, writing and fsync'ing release the GIL: a few threads keep the disk
 # busy while others hash, which for a thousand catalogs is most of a command's write time.
 _IO_THREADS = 8
-_MIN_THREADED = 16
 
 
-def _each(func: Callable[[int], _R], items: list[int]) -> list[_R | BaseException]:
-    """``func`` over ``items`` on a few threads (inline for a few items); each result or
-    the exception it raised, in order."""
-    def run(item: int) -> _R | BaseException:
-        try:
-            return func(item)
-        except Exception as exc:  # re-raised by the caller, in plan order
-            return exc
-
-    if len(items) < _MIN_THREADED:
-        return [run(item) for item in items]
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=_IO_THREADS) as pool:
-        return list(pool.map(run, items))
+def _prepare(plan: WritePlan) -> tuple[bytes | None, Path | None]:
+    """Preflight of one plan: (the target's bytes now, its temporary file or None when the
+    content is already ``data``); raises ConflictError or WriteError."""
+    current = _current(plan.path)
+    if current == plan.data:
+        return current, None
+    if _conflict(plan, current):
+        raise ConflictError("changed on disk while kilocale was running; "
+                            "run the command again", plan.shown)
+    return current, _write_temp(plan)
 
 
-def write_all(plans: list[WritePlan]) -> list[bool]:
+def write_all(plans: Iterable[WritePlan]) -> list[bool]:
     """Write every plan as one transaction (see the module docstring).
 
     Returns, per plan, whether the file was (re)written; False means its content was
     already ``data``.  Raises :class:`ConflictError` if a target changed since it was read
     (nothing is written then, unless the change is noticed at a later file's rename,
     in which case the message names every file already replaced), or :class:`WriteError`.
-    The reads and temporary writes run on a few threads; the first error in plan order
-    is the one raised, as in a serial run, and the renames are made one by one, in order.
-    """
-    def preflight(i: int) -> tuple[bool, bytes | None]:
-        current = _current(plans[i].path)
-        if current == plans[i].data:
-            return False, current
-        return _conflict(plans[i], current), current
 
-    seen: dict[int, bytes | None] = {}
-    todo: list[int] = []
-    for i, found in enumerate(_each(preflight, list(range(len(plans))))):
-        if isinstance(found, BaseException):
-            raise found
-        conflict, seen[i] = found
-        if conflict:
-            raise ConflictError("changed on disk while kilocale was running; "
-                                "run the command again", plans[i].shown)
-        if seen[i] != plans[i].data:
-            todo.append(i)
-    for directory in {plan.path.parent for plan in plans}:
-        _clean_stale(directory)
+    ``plans`` may be a generator: each plan's preflight and temporary file are done on a
+    few threads as it arrives (while the caller still computes the next ones), and no
+    target is replaced before the last plan is in.  An exception from the generator, or
+    the first error in plan order, discards every temporary file and replaces nothing;
+    the renames are made one by one, in order, each checked once more just before.
+    """
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    taken: list[WritePlan] = []
+    jobs: list[Future[tuple[bytes | None, Path | None]]] = []
+    directories: set[Path] = set()
     temps: dict[int, Path] = {}
+    pool = ThreadPoolExecutor(max_workers=_IO_THREADS)
     try:
-        error: BaseException | None = None
-        for i, made in zip(todo, _each(lambda i: _write_temp(plans[i]), todo)):
-            if isinstance(made, BaseException):
-                error = error or made
-            else:
-                temps[i] = made
+        try:
+            for plan in plans:
+                if plan.path.parent not in directories:
+                    directories.add(plan.path.parent)
+                    _clean_stale(plan.path.parent)
+                taken.append(plan)
+                jobs.append(pool.submit(_prepare, plan))
+        finally:
+            pool.shutdown(wait=True)  # every temporary file is made (or failed) past here
+            seen: list[bytes | None] = []
+            error: BaseException | None = None
+            for i, job in enumerate(jobs):
+                exc = job.exception()
+                if exc is not None:
+                    error = error or exc
+                    seen.append(None)
+                    continue
+                current, tmp = job.result()
+                seen.append(current)
+                if tmp is not None:
+                    temps[i] = tmp
         if error is not None:
             raise error
+        written = set(temps)
         replaced: list[str] = []
-        for i in todo:
-            plan = plans[i]
+        for i, plan in enumerate(taken):
+            if i not in temps:
+                continue
             try:
                 # Still what the preflight found (and judged)?  Bytes compare faster
                 # than they hash, and this check sits right before the rename.
@@ -237,13 +237,10 @@ def write_all(plans: list[WritePlan]) -> list[bool]:
                                  plan.shown) from None
             _OWN_TEMPS.discard(temps.pop(i).name)
             replaced.append(plan.shown)
+        return [i in written for i in range(len(taken))]
     finally:
         for tmp in temps.values():
             _discard(tmp)
-    changed = [False] * len(plans)
-    for i in todo:
-        changed[i] = True
-    return changed
 
 
 def _already(replaced: list[str]) -> str:
