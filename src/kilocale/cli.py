@@ -333,7 +333,7 @@ def check(ctx: click.Context, langs: tuple[str, ...], fmt: str, strict: bool,
     --select and --ignore replace [tool.kilocale.check]'s select and ignore lists.
     Exit status: 0 clean, 1 findings, 2 bad usage or unreadable configuration/glossary.
     """
-    from kilocale import pipeline
+    from kilocale import checking  # not pipeline: check imports no formats, merge or MT
     from kilocale.core.checks import CATALOG_CODES, REGISTRY, Selection
     from kilocale.report import format_check_list, format_findings
 
@@ -348,7 +348,7 @@ def check(ctx: click.Context, langs: tuple[str, ...], fmt: str, strict: bool,
         return tuple(c for g in given for c in g.split(",") if c) if given else configured
 
     selection = Selection(codes(select, config.check_select), codes(ignore, config.check_ignore))
-    findings = pipeline.check(config, config.select_languages(langs), strict=strict,
+    findings = checking.check(config, config.select_languages(langs), strict=strict,
                               include_fuzzy=include_fuzzy, selection=selection,
                               jobs=run_options(ctx)["jobs"])
     output = format_findings(findings, fmt)
