@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from kilocale.core.lang import CJK_RE, NO_BREAK_SPACES, base_language, uses_cjk_script
+from kilocale.core.lang import CJK_RE, NBSP, NNBSP, base_language, uses_cjk_script
 from kilocale.model import Term, TermMatch
 
 __all__ = ["Glossary", "LanguageGlossary", "source_matches", "target_matches", "target_form",
@@ -48,7 +48,15 @@ _GENITIVE_SUFFIXES = ("s", "es", "'", "’")
 
 _WORD = r"[^\W_]"  # a letter or digit in any script
 _CJK = CJK_RE
-_SPACES = f"[ {NO_BREAK_SPACES}]+"  # between the words of a multi-word form
+# Between the words of a multi-word form: a space, a no-break space or a narrow no-break
+# space (lang.NO_BREAK_SPACES).  Not one class [ \xa0\u202f]: a class with a character above
+# U+00FF makes the regex compiler build and scan a 65,536-entry bitmap, a third of a
+# millisecond each of the hundreds of times a glossary's patterns use it, most of what
+# compiling them costs.  U+202F as an alternative of its own ({1} keeps the parser from
+# merging it into the class) matches exactly the same, one character per repetition.
+_SPACE = f"(?:[ {NBSP}]|{NNBSP}{{1}})"
+_SPACES = _SPACE + "+"
+_SPACE_OR_HYPHEN = f"(?:[ {NBSP}-]|{NNBSP}{{1}})"
 
 
 def _fold_first(word: str) -> str:
@@ -92,8 +100,13 @@ def is_name(term: Term) -> bool:
 class _Variant:
     term: Term
     stem: str
-    regex: re.Pattern[str]
+    source: str
     suffixes: tuple[str, ...]
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """Compiled when a text first has the variant's first word (some variants never do)."""
+        return re.compile(self.source)
 
 
 @dataclass(frozen=True)
@@ -149,13 +162,13 @@ class Glossary:
             fold = not term.case_sensitive
             for stem in dict.fromkeys((term.term, *term.forms)):
                 suffixes = _suffixes(stem)
-                body = _phrase(stem, fold, f"[ {NO_BREAK_SPACES}-]")
+                body = _phrase(stem, fold, _SPACE_OR_HYPHEN)
                 suffix = "(?:" + "|".join(re.escape(s) for s in suffixes) + ")?"
                 pattern = rf"(?<!{_WORD})(?:{body})(?P<sfx>{suffix})(?!{_WORD})"
                 words = _TOKEN.findall(stem)
                 if not words:
                     continue
-                variant = _Variant(term, stem, re.compile(pattern), suffixes)
+                variant = _Variant(term, stem, pattern, suffixes)
                 key = words[0].lower()
                 keys = [key]
                 if len(words) == 1:  # the first word is also the last: it may be inflected

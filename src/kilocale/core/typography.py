@@ -51,6 +51,8 @@ def mask_non_prose(text: str, source: str = "") -> str:
                        keep=lambda m: "]" if m.re is inline.LINK_DEST else "")
     if source:
         for token in set(source.split()):
+            if token not in text:  # the common case: nothing to mask, no pattern to compile
+                continue
             if (re.search(r"[A-Za-z]", token) and re.search(r"[!?:;.,()]", token[1:])
                     and not HAN_RE.search(token)):
                 text = re.sub(r"(?<!\S)" + re.escape(token) + r"(?!\S)",
