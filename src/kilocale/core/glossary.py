@@ -267,6 +267,16 @@ class TargetPattern:
     def regex(self) -> re.Pattern[str] | None:
         return re.compile(self.source) if self.source else None
 
+    def found(self, text: str) -> bool:
+        """Whether :meth:`matches` finds anything (one search, no match records)."""
+        if self.source is None:
+            return False
+        lowered = text.lower()
+        if not any(p in lowered for p in self.probes):
+            return False
+        assert self.regex is not None
+        return self.regex.search(text) is not None
+
     def matches(self, term: Term, text: str) -> list[TermMatch]:
         if self.source is None:
             return []
@@ -394,6 +404,12 @@ class LanguageGlossary:
         # Canonical terms are unique in a glossary (the loader rejects duplicates).
         self._index = {p.term.term: p for p in self._patterns}
         self._with_forbidden = [p for p in self._patterns if p.forbidden_source is not None]
+        # Every first word of a forbidden variant, as one alternation: a text without any
+        # of them has no forbidden hit, decided by one search instead of a test per term.
+        firsts = sorted({f for p in self._with_forbidden for f in p.forbidden_firsts},
+                        key=lambda f: (-len(f), f))
+        self._forbidden_probe = "|".join(re.escape(f) for f in firsts)
+        self._forbidden_probe_re: re.Pattern[str] | None = None
 
     def _of(self, term: Term) -> _TermPatterns:
         found = self._index.get(term.term)
@@ -405,6 +421,10 @@ class LanguageGlossary:
     def target_matches(self, term: Term, text: str) -> list[TermMatch]:
         """Like :func:`target_matches`, with the compiled pattern."""
         return self._of(term).target.matches(term, text)
+
+    def has_target(self, term: Term, text: str) -> bool:
+        """Whether ``text`` has an approved form of ``term``: ``bool(target_matches(…))``."""
+        return self._of(term).target.found(text)
 
     def forbidden_matches(self, term: Term, text: str) -> list[tuple[int, int, str]]:
         """Like :func:`forbidden_matches`, with the compiled pattern."""
@@ -419,6 +439,12 @@ class LanguageGlossary:
         A variant inside another term's approved form is not a hit (``Deep`` inside an
         approved ``DeepSeek``, say).
         """
+        if not self._forbidden_probe:
+            return []
+        if self._forbidden_probe_re is None:
+            self._forbidden_probe_re = re.compile(self._forbidden_probe)
+        if self._forbidden_probe_re.search(text) is None:
+            return []
         hits: list[tuple[Term, int, int, str]] = []
         for p in self._with_forbidden:
             if not any(f in text for f in p.forbidden_firsts):

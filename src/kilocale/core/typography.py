@@ -111,6 +111,8 @@ def _french_quotes(text: str, masked: str) -> list[tuple[str, str]]:
     Straight and English quotes are reported, except “ ” nested inside « ».
     """
     out: list[tuple[str, str]] = []
+    if not any(c in masked for c in _FR_STRAY + _FR_NESTED):
+        return out  # only these are ever reported; « » alone cannot be wrong here
     depth = 0
     for i, ch in enumerate(masked):
         if ch == _FR_OPEN:
@@ -133,6 +135,8 @@ _CLOSING = {opening: closing for closing, opening in _INVERTED.items()}
 def _spanish(text: str, masked: str) -> list[tuple[str, str]]:
     """Spanish: opening ¿ or ¡ missing."""
     out: list[tuple[str, str]] = []
+    if "?" not in masked and "!" not in masked:
+        return out  # only a closing ? or ! is ever reported
     open_marks = {"?": 0, "!": 0}
     for i, ch in enumerate(masked):
         if ch in _CLOSING:
