@@ -183,6 +183,36 @@ class Glossary:
 _TOKEN = re.compile(r"[^\W_]+")
 
 
+def _term_starts(text: str, lowered: str, present: set[str],
+                 index: dict[str, list[_Variant]]) -> list[tuple[int, str]]:
+    """``(offset, key)`` of every word of ``text`` whose lower case is a key of ``index``.
+
+    A word is a maximal run of letters and digits (:data:`_TOKEN`, the same as
+    ``str.isalnum`` for each character).  ``present`` are the keys among the words of
+    ``lowered``.  When lower-casing maps each character to one character on its own (the
+    same length, and no capital sigma, the one letter whose lower case depends on its
+    neighbours; and no character changes between letter-or-digit and not, which
+    tests/test_glossary.py checks for every code point), ``lowered`` has the same words
+    at the same offsets, so the few keys present are found with ``str.find`` instead of
+    visiting every word; otherwise every word of ``text`` is lower-cased and looked up.
+    """
+    if len(lowered) != len(text) or "\u03a3" in text:
+        return [(m.start(), key) for m in _TOKEN.finditer(text)
+                if (key := m.group(0).lower()) in index]
+    out = []
+    end = len(lowered)
+    for key in present:
+        n = len(key)
+        i = lowered.find(key)
+        while i >= 0:
+            if (i == 0 or not lowered[i - 1].isalnum()) and \
+                    (i + n == end or not lowered[i + n].isalnum()):
+                out.append((i, key))
+            i = lowered.find(key, i + 1)
+    out.sort()
+    return out
+
+
 def source_matches(glossary: Glossary, text: str) -> list[TermMatch]:
     """Occurrences of glossary terms in German source ``text``.
 
@@ -201,15 +231,13 @@ def source_matches(glossary: Glossary, text: str) -> list[TermMatch]:
     if not index or not text:
         return []
     lowered = text.lower()
-    if index.keys().isdisjoint(_TOKEN.findall(lowered)):
+    present = index.keys() & set(_TOKEN.findall(lowered))
+    if not present:
         return []  # the common case, decided in C: no word of the text starts a term
     candidates: list[tuple[int, int, _Variant, str]] = []
-    for token in _TOKEN.finditer(text):
-        variants = index.get(token.group(0).lower())
-        if not variants:
-            continue
-        for variant in variants:
-            m = variant.regex.match(text, token.start())
+    for start, key in _term_starts(text, lowered, present, index):
+        for variant in index[key]:
+            m = variant.regex.match(text, start)
             if m is not None:
                 candidates.append((m.start(), m.end(), variant, m.group("sfx") or ""))
     if not candidates:
