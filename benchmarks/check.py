@@ -17,8 +17,10 @@ Timed, each once, wall clock, interpreter start-up included:
 
 pofilter is not a project dependency: pass ``--pofilter``, or have it on PATH, or the script
 creates a throwaway virtualenv under the system temp directory and installs
-translate-toolkit there with pip.  Prints both times, the ratio pofilter / kilocale and
-the peak RSS of each (``ru_maxrss`` of the process; kilocale's workers are not added).
+translate-toolkit there with pip.  Prints both times, the ratio pofilter / kilocale, the
+peak RSS of each (``ru_maxrss`` of the process; kilocale's workers are not added) and the
+CPU seconds of each (kilocale's workers included), whose ratio a load that changes between
+the two timed runs does not skew.
 """
 
 from __future__ import annotations
@@ -104,6 +106,9 @@ def timed(cmd: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess[
         result = subprocess.CompletedProcess(cmd, os.waitstatus_to_exitcode(status),
                                              out.read().decode(), err.read().decode())
     result.rss = usage.ru_maxrss  # type: ignore[attr-defined]
+    # CPU seconds of the process and the workers it waited for: on a shared, loaded
+    # machine the wall times of two tools run one after the other see different loads.
+    result.cpu = usage.ru_utime + usage.ru_stime  # type: ignore[attr-defined]
     return elapsed, result
 
 
@@ -147,6 +152,8 @@ def main() -> int:
         verdict = "faster" if ratio > 1 else "slower"
         print(f"ratio pofilter/kilocale = {ratio:.2f}  (kilocale is {max(ratio, 1 / ratio):.2f}x "
               f"{verdict})")
+        print(f"CPU seconds (workers included): kilocale {k.cpu:.2f}, pofilter {p.cpu:.2f}, "  # type: ignore[attr-defined]
+              f"ratio {p.cpu / k.cpu:.2f}")  # type: ignore[attr-defined]
     finally:
         if tmp is not None:
             tmp.cleanup()

@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from kilocale.core import glossary as glossary_module
 from kilocale.core.glossary import (Glossary, altered_dnt, forbidden_matches, source_matches,
                                     target_form, target_matches)
 from kilocale.io.glossary_file import load_glossary
@@ -154,3 +157,26 @@ def test_compiled_patterns_belong_to_their_glossary_and_agree_with_the_functions
         assert en.target_matches(term, text) == target_matches(term, text, "en")
         assert en.forbidden_matches(term, text) == forbidden_matches(term, text, "en")
         assert en.altered_dnt(term, text) == altered_dnt(term, text, "en")
+
+
+# source_matches finds where terms may start with str.find on the lower-cased text when
+# that text has the same words at the same offsets; these pin down when that holds.
+
+def test_lower_case_keeps_letters_and_digits_apart_for_every_code_point() -> None:
+    changed = [hex(cp) for cp in range(0x110000) if not 0xD800 <= cp < 0xE000
+               and len(chr(cp).lower()) == 1 and chr(cp).isalnum() != chr(cp).lower().isalnum()]
+    assert changed == []
+
+
+_KEYS = {"ki": [], "kis": [], "deepseek": [], "chinas": [], "ant": [], "σοφία": [], "straße": []}
+_ALPHABET = "KkIiıİSsAaNnTt DdeEpP-·’'_0123456789ßẞΣσςΟοφίαÄäⅠⅰⒶ\u0307\u00a0\u202f"
+
+
+@given(st.text(alphabet=_ALPHABET, max_size=40))
+def test_term_starts_are_the_words_whose_lower_case_is_a_key(text: str) -> None:
+    lowered = text.lower()
+    present = _KEYS.keys() & set(glossary_module._TOKEN.findall(lowered))
+    expected = [(m.start(), m.group(0).lower()) for m in glossary_module._TOKEN.finditer(text)
+                if m.group(0).lower() in _KEYS]
+    if present:  # source_matches stops before when no word of the lowered text is a key
+        assert glossary_module._term_starts(text, lowered, present, _KEYS) == expected

@@ -112,3 +112,63 @@ def test_default_display_is_the_path(tmp_path: Path) -> None:
     with pytest.raises(GlossaryError) as info:
         load_glossary(path, LANGS)
     assert str(info.value).startswith(f"{path}:3: ")
+
+
+# libyaml (CSafeLoader) reads glossary.yaml where PyYAML has it; the pure-Python SafeLoader
+# is the reference: the same terms, lines and error messages either way.
+TRICKY = [
+    (ROOT / "glossary.yaml").read_text(encoding="utf-8"),
+    "\ufeffversion: 1\nterms:\n  - term: \"Ant Group\"\n    translations: &t\n"
+    "      en: 'Ant Group'\n      fr: [Ant Group, \"groupe Ant\"]\n"
+    "  - term: Alibaba\n    translations: *t\n    note: |\n      two\n      lines\n",
+    "version: 1\r\nterms:\r\n- term: KI\r\n  translations: {en: AI, fr: IA}\r\n"
+    "  forbidden:\r\n    '*': [K.I.]\r\n  note: >-\r\n    folded\r\n    text\r\n",
+    "version: 1\nterms:\n  - term: 深度求索\n    dnt: true\n    forms: [\"Qwen\\u00a02.5\"]\n"
+    "    case_sensitive: false\n    note: 12\n",
+]
+
+
+def _with_pure_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kilocale.io import glossary_file
+
+    monkeypatch.setattr(glossary_file, "_FastLoader", glossary_file._Loader)
+
+
+def test_fast_parser_is_libyaml_when_pyyaml_has_it() -> None:
+    import yaml
+
+    from kilocale.io import glossary_file
+
+    if not getattr(yaml, "__with_libyaml__", False):
+        pytest.skip("PyYAML without libyaml: SafeLoader is the only parser")
+    assert issubclass(glossary_file._FastLoader, yaml.CSafeLoader)
+
+
+@pytest.mark.parametrize("text", TRICKY, ids=["shipped", "aliases", "crlf", "unicode"])
+def test_libyaml_and_pure_parser_read_the_same_glossary(text: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = parse_glossary(text, ["en", "fr", "es", "zh_CN"])
+    _with_pure_parser(monkeypatch)
+    pure = parse_glossary(text, ["en", "fr", "es", "zh_CN"])
+    assert fast == pure
+    assert [t.line for t in fast.terms] == [t.line for t in pure.terms]
+
+
+SYNTAX = [text for text, _line, fragment in BAD if fragment == "invalid YAML"] + [
+    "version: 1\nterms:\n  - term: \"open\n",
+    "version: 1\nterms:\n  - term: A\n\tdnt: true\n",
+    "version: 1\nterms:\n  - term: *nowhere\n",
+    "version: 1\nterms:\n  - term: A\x07\n    dnt: true\n",
+]
+
+
+@pytest.mark.parametrize("text", [text for text, _l, _f in BAD] + SYNTAX)
+def test_libyaml_and_pure_parser_report_the_same_error(text: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(GlossaryError) as fast:
+        parse_glossary(text, LANGS)
+    _with_pure_parser(monkeypatch)
+    with pytest.raises(GlossaryError) as pure:
+        parse_glossary(text, LANGS)
+    assert str(fast.value) == str(pure.value)
+    assert fast.value.line == pure.value.line

@@ -1,5 +1,5 @@
-"""Start-up: `--help` and `--version` import none of the heavy libraries (timings are in
-benchmarks/startup.py, not here)."""
+"""Start-up: `--help` and `--version` import none of the heavy libraries, and `check`
+imports only what checking needs (timings are in benchmarks/startup.py, not here)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import pytest
 HEAVY = ("lxml", "markdown_it", "babel", "rapidfuzz", "yaml", "polib")
 
 
-def imported_after(args: list[str], cwd: Path) -> set[str]:
-    """Top-level packages in sys.modules after `kilocale ARGS` ran in a fresh interpreter."""
+def imported_after(args: list[str], cwd: Path, full: bool = False) -> set[str]:
+    """Top-level packages in sys.modules after `kilocale ARGS` ran in a fresh interpreter
+    (with ``full``, every module name)."""
     code = ("import sys\n"
             "from kilocale.cli import cli\n"
             "try:\n"
@@ -21,12 +22,12 @@ def imported_after(args: list[str], cwd: Path) -> set[str]:
             "except SystemExit:\n"
             "    pass\n"
             "sys.stdout.flush()\n"
-            "print('\\nMODULES', ' '.join(sorted({m.split('.')[0] for m in sys.modules})),"
-            " file=sys.stderr)\n")
+            "print('\\nMODULES', ' '.join(sorted(sys.modules)), file=sys.stderr)\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd)
     line = [ln for ln in proc.stderr.splitlines() if ln.startswith("MODULES ")]
     assert line, proc.stderr
-    return set(line[-1].split()[1:])
+    names = set(line[-1].split()[1:])
+    return names if full else {name.split(".")[0] for name in names}
 
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["check", "--help"],
@@ -34,3 +35,19 @@ def imported_after(args: list[str], cwd: Path) -> set[str]:
 def test_help_and_version_import_no_heavy_library(args: list[str], tmp_path: Path) -> None:
     loaded = imported_after(args, tmp_path)
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+# What `kilocale check` must leave alone: the document formats (markdown-it, lxml), the
+# merge and memory (rapidfuzz), babel's message catalogs and the MT stack; and the
+# pipeline module, which imports them for the other commands.
+NOT_FOR_CHECK = ("lxml", "markdown_it", "rapidfuzz", "polib", "argostranslate", "ctranslate2",
+                 "sentencepiece", "kilocale.pipeline", "kilocale.formats", "kilocale.core.merge",
+                 "kilocale.core.memory", "babel.messages")
+
+
+@pytest.mark.parametrize("args", [["check"], ["check", "--strict", "--format", "json"]])
+def test_check_imports_only_what_checking_needs(args: list[str], project: Path) -> None:
+    loaded = imported_after(["-C", str(project), *args], project, full=True)
+    assert "kilocale.checking" in loaded  # it did run the check
+    assert not {m for m in loaded if m in NOT_FOR_CHECK or m.startswith(
+        tuple(n + "." for n in NOT_FOR_CHECK))}, sorted(loaded)

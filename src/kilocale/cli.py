@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -19,11 +18,26 @@ from kilocale.engines import DEFAULT_ENGINE, ENGINES
 from kilocale.errors import KilocaleError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kilocale.config import Config
 
 # Start-up is paid on every run (CI, pre-commit hooks): this module imports only click
 # and the engine registry (names only). The pipeline, the formats (markdown-it, lxml),
-# babel, yaml and rapidfuzz are imported inside the command that needs them.
+# babel, yaml and rapidfuzz are imported inside the command that needs them, and even
+# pathlib (with urllib.parse and ipaddress, a tenth of `--help`) waits for a path option's
+# value to be converted (FilePath).
+
+
+class FilePath(click.Path):
+    """``click.Path`` whose values are :class:`pathlib.Path` (``path_type=Path``, which
+    would need pathlib imported to declare the option)."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        from pathlib import Path
+
+        return Path(super().convert(value, param, ctx))
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -55,7 +69,7 @@ lang_option = click.option("--lang", "-l", "langs", multiple=True, metavar="LANG
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-C", "root", type=click.Path(file_okay=False, path_type=Path), default=".",
+@click.option("-C", "root", type=FilePath(file_okay=False), default=".",
               help="Run as if kilocale was started in DIR (like git -C).", metavar="DIR")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes for extract, check and build. "
@@ -95,7 +109,7 @@ def extract(ctx: click.Context) -> None:
 @cli.command()
 @lang_option
 @click.option("--compendium", "compendia", multiple=True, metavar="FILE.po|FILE.tmx",
-              type=click.Path(dir_okay=False, path_type=Path),
+              type=FilePath(dir_okay=False),
               help="Also reuse the reviewed translations of this PO file or TMX memory "
                    "(repeatable).")
 @click.pass_context
@@ -232,7 +246,7 @@ class _progress:
               "tmx: one TMX 1.4b memory of the reviewed translations.")
 @lang_option
 @click.option("--doc", "docs", multiple=True, metavar="DOC", help="This document only (repeatable).")
-@click.option("-o", "outdir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+@click.option("-o", "outdir", type=FilePath(file_okay=False), metavar="DIR",
               help="Output directory. Default: <build_dir>/exchange.")
 @click.pass_context
 @handle_errors
@@ -251,7 +265,7 @@ def export_cmd(ctx: click.Context, fmt: str, langs: tuple[str, ...], docs: tuple
 
 
 @cli.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=FilePath(dir_okay=False))
 @click.pass_context
 @handle_errors
 def import_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
@@ -297,6 +311,8 @@ def models_list() -> None:
 def models_install(args: tuple[str, ...]) -> None:
     """Install a package: `SRC TGT` downloads it from the Argos index (the only network
     access in kilocale); a `.argosmodel` file installs offline."""
+    from pathlib import Path
+
     from kilocale.engines.argos_models import install_archive, install_pair
 
     if len(args) == 1 and args[0].endswith(".argosmodel"):
@@ -333,7 +349,7 @@ def check(ctx: click.Context, langs: tuple[str, ...], fmt: str, strict: bool,
     --select and --ignore replace [tool.kilocale.check]'s select and ignore lists.
     Exit status: 0 clean, 1 findings, 2 bad usage or unreadable configuration/glossary.
     """
-    from kilocale import pipeline
+    from kilocale import checking  # not pipeline: check imports no formats, merge or MT
     from kilocale.core.checks import CATALOG_CODES, REGISTRY, Selection
     from kilocale.report import format_check_list, format_findings
 
@@ -348,7 +364,7 @@ def check(ctx: click.Context, langs: tuple[str, ...], fmt: str, strict: bool,
         return tuple(c for g in given for c in g.split(",") if c) if given else configured
 
     selection = Selection(codes(select, config.check_select), codes(ignore, config.check_ignore))
-    findings = pipeline.check(config, config.select_languages(langs), strict=strict,
+    findings = checking.check(config, config.select_languages(langs), strict=strict,
                               include_fuzzy=include_fuzzy, selection=selection,
                               jobs=run_options(ctx)["jobs"])
     output = format_findings(findings, fmt)
@@ -360,7 +376,7 @@ def check(ctx: click.Context, langs: tuple[str, ...], fmt: str, strict: bool,
 
 
 @cli.command()
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", required=False, type=FilePath(file_okay=False))
 @click.option("--source-language", "-s", default="de", show_default=True, metavar="LANG",
               help="Language of the sources.")
 @click.option("--lang", "-l", "langs", multiple=True, metavar="LANG",
@@ -456,7 +472,7 @@ def glossary_suggest(ctx: click.Context, show_all: bool) -> None:
 @glossary.command("export")
 @click.option("--format", "fmt", type=click.Choice(["tbx"]), default="tbx", show_default=True,
               help="tbx: TBX-Basic (TBX v2) for CAT-tool term bases.")
-@click.option("-o", "output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+@click.option("-o", "output", type=FilePath(dir_okay=False), metavar="FILE",
               help="Write to FILE (default: standard output).")
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @click.pass_context
@@ -474,8 +490,8 @@ def glossary_export(ctx: click.Context, fmt: str, output: Path | None, force: bo
 
 
 @glossary.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+@click.argument("file", type=FilePath(dir_okay=False))
+@click.option("-o", "output", type=FilePath(dir_okay=False), metavar="FILE",
               help="Write the YAML to FILE (default: standard output).")
 @click.option("--force", is_flag=True, help="Replace FILE if it exists (glossary.yaml included).")
 @click.pass_context

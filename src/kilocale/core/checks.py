@@ -131,7 +131,7 @@ class EntryContext:
             done.add(term.term)
             if not term.dnt and not term.translations.get(self.language):
                 continue
-            if self.terms.target_matches(term, text):
+            if self.terms.has_target(term, text):
                 continue
             altered = self.terms.altered_dnt(term, text) if term.dnt else []
             out.append((match, altered))

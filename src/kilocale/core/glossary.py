@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from kilocale.core.lang import CJK_RE, NO_BREAK_SPACES, base_language, uses_cjk_script
+from kilocale.core.lang import CJK_RE, NBSP, NNBSP, base_language, uses_cjk_script
 from kilocale.model import Term, TermMatch
 
 __all__ = ["Glossary", "LanguageGlossary", "source_matches", "target_matches", "target_form",
@@ -48,7 +48,15 @@ _GENITIVE_SUFFIXES = ("s", "es", "'", "’")
 
 _WORD = r"[^\W_]"  # a letter or digit in any script
 _CJK = CJK_RE
-_SPACES = f"[ {NO_BREAK_SPACES}]+"  # between the words of a multi-word form
+# Between the words of a multi-word form: a space, a no-break space or a narrow no-break
+# space (lang.NO_BREAK_SPACES).  Not one class [ \xa0\u202f]: a class with a character above
+# U+00FF makes the regex compiler build and scan a 65,536-entry bitmap, a third of a
+# millisecond each of the hundreds of times a glossary's patterns use it, most of what
+# compiling them costs.  U+202F as an alternative of its own ({1} keeps the parser from
+# merging it into the class) matches exactly the same, one character per repetition.
+_SPACE = f"(?:[ {NBSP}]|{NNBSP}{{1}})"
+_SPACES = _SPACE + "+"
+_SPACE_OR_HYPHEN = f"(?:[ {NBSP}-]|{NNBSP}{{1}})"
 
 
 def _fold_first(word: str) -> str:
@@ -92,8 +100,13 @@ def is_name(term: Term) -> bool:
 class _Variant:
     term: Term
     stem: str
-    regex: re.Pattern[str]
+    source: str
     suffixes: tuple[str, ...]
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """Compiled when a text first has the variant's first word (some variants never do)."""
+        return re.compile(self.source)
 
 
 @dataclass(frozen=True)
@@ -149,13 +162,13 @@ class Glossary:
             fold = not term.case_sensitive
             for stem in dict.fromkeys((term.term, *term.forms)):
                 suffixes = _suffixes(stem)
-                body = _phrase(stem, fold, f"[ {NO_BREAK_SPACES}-]")
+                body = _phrase(stem, fold, _SPACE_OR_HYPHEN)
                 suffix = "(?:" + "|".join(re.escape(s) for s in suffixes) + ")?"
                 pattern = rf"(?<!{_WORD})(?:{body})(?P<sfx>{suffix})(?!{_WORD})"
                 words = _TOKEN.findall(stem)
                 if not words:
                     continue
-                variant = _Variant(term, stem, re.compile(pattern), suffixes)
+                variant = _Variant(term, stem, pattern, suffixes)
                 key = words[0].lower()
                 keys = [key]
                 if len(words) == 1:  # the first word is also the last: it may be inflected
@@ -168,6 +181,36 @@ class Glossary:
 
 
 _TOKEN = re.compile(r"[^\W_]+")
+
+
+def _term_starts(text: str, lowered: str, present: set[str],
+                 index: dict[str, list[_Variant]]) -> list[tuple[int, str]]:
+    """``(offset, key)`` of every word of ``text`` whose lower case is a key of ``index``.
+
+    A word is a maximal run of letters and digits (:data:`_TOKEN`, the same as
+    ``str.isalnum`` for each character).  ``present`` are the keys among the words of
+    ``lowered``.  When lower-casing maps each character to one character on its own (the
+    same length, and no capital sigma, the one letter whose lower case depends on its
+    neighbours; and no character changes between letter-or-digit and not, which
+    tests/test_glossary.py checks for every code point), ``lowered`` has the same words
+    at the same offsets, so the few keys present are found with ``str.find`` instead of
+    visiting every word; otherwise every word of ``text`` is lower-cased and looked up.
+    """
+    if len(lowered) != len(text) or "\u03a3" in text:
+        return [(m.start(), key) for m in _TOKEN.finditer(text)
+                if (key := m.group(0).lower()) in index]
+    out = []
+    end = len(lowered)
+    for key in present:
+        n = len(key)
+        i = lowered.find(key)
+        while i >= 0:
+            if (i == 0 or not lowered[i - 1].isalnum()) and \
+                    (i + n == end or not lowered[i + n].isalnum()):
+                out.append((i, key))
+            i = lowered.find(key, i + 1)
+    out.sort()
+    return out
 
 
 def source_matches(glossary: Glossary, text: str) -> list[TermMatch]:
@@ -188,15 +231,13 @@ def source_matches(glossary: Glossary, text: str) -> list[TermMatch]:
     if not index or not text:
         return []
     lowered = text.lower()
-    if index.keys().isdisjoint(_TOKEN.findall(lowered)):
+    present = index.keys() & set(_TOKEN.findall(lowered))
+    if not present:
         return []  # the common case, decided in C: no word of the text starts a term
     candidates: list[tuple[int, int, _Variant, str]] = []
-    for token in _TOKEN.finditer(text):
-        variants = index.get(token.group(0).lower())
-        if not variants:
-            continue
-        for variant in variants:
-            m = variant.regex.match(text, token.start())
+    for start, key in _term_starts(text, lowered, present, index):
+        for variant in index[key]:
+            m = variant.regex.match(text, start)
             if m is not None:
                 candidates.append((m.start(), m.end(), variant, m.group("sfx") or ""))
     if not candidates:
@@ -253,6 +294,16 @@ class TargetPattern:
     @cached_property
     def regex(self) -> re.Pattern[str] | None:
         return re.compile(self.source) if self.source else None
+
+    def found(self, text: str) -> bool:
+        """Whether :meth:`matches` finds anything (one search, no match records)."""
+        if self.source is None:
+            return False
+        lowered = text.lower()
+        if not any(p in lowered for p in self.probes):
+            return False
+        assert self.regex is not None
+        return self.regex.search(text) is not None
 
     def matches(self, term: Term, text: str) -> list[TermMatch]:
         if self.source is None:
@@ -381,6 +432,12 @@ class LanguageGlossary:
         # Canonical terms are unique in a glossary (the loader rejects duplicates).
         self._index = {p.term.term: p for p in self._patterns}
         self._with_forbidden = [p for p in self._patterns if p.forbidden_source is not None]
+        # Every first word of a forbidden variant, as one alternation: a text without any
+        # of them has no forbidden hit, decided by one search instead of a test per term.
+        firsts = sorted({f for p in self._with_forbidden for f in p.forbidden_firsts},
+                        key=lambda f: (-len(f), f))
+        self._forbidden_probe = "|".join(re.escape(f) for f in firsts)
+        self._forbidden_probe_re: re.Pattern[str] | None = None
 
     def _of(self, term: Term) -> _TermPatterns:
         found = self._index.get(term.term)
@@ -392,6 +449,10 @@ class LanguageGlossary:
     def target_matches(self, term: Term, text: str) -> list[TermMatch]:
         """Like :func:`target_matches`, with the compiled pattern."""
         return self._of(term).target.matches(term, text)
+
+    def has_target(self, term: Term, text: str) -> bool:
+        """Whether ``text`` has an approved form of ``term``: ``bool(target_matches(…))``."""
+        return self._of(term).target.found(text)
 
     def forbidden_matches(self, term: Term, text: str) -> list[tuple[int, int, str]]:
         """Like :func:`forbidden_matches`, with the compiled pattern."""
@@ -406,6 +467,12 @@ class LanguageGlossary:
         A variant inside another term's approved form is not a hit (``Deep`` inside an
         approved ``DeepSeek``, say).
         """
+        if not self._forbidden_probe:
+            return []
+        if self._forbidden_probe_re is None:
+            self._forbidden_probe_re = re.compile(self._forbidden_probe)
+        if self._forbidden_probe_re.search(text) is None:
+            return []
         hits: list[tuple[Term, int, int, str]] = []
         for p in self._with_forbidden:
             if not any(f in text for f in p.forbidden_firsts):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = ["base_language", "locale_chain", "HAN", "KANA", "HANGUL", "CJK", "WIDE",
            "HAN_RE", "CJK_RE", "WIDE_RE", "CJK_LANGUAGES", "uses_cjk_script",
@@ -58,10 +59,32 @@ CJK = KANA + HAN + HANGUL
 CJK_SYMBOLS = "\u2e80-\u2fff\u3000-\u303f\u3100-\u33ff\uff00-\uffef"
 WIDE = CJK_SYMBOLS + KANA + HAN
 
-HAN_RE = re.compile(f"[{HAN}]")
-CJK_RE = re.compile(f"[{CJK}]")
-WIDE_RE = re.compile(f"[{WIDE}]")
-_PER_CHARACTER = re.compile(f"[{KANA}{HAN}]")
+
+
+class LazyPattern:
+    """A regex compiled the first time one of its methods is used (``search``, ``match``, …).
+
+    A class of Han or CJK characters takes milliseconds to compile (the compiler visits
+    every code point of its ranges), several times over what the rest of this module
+    costs to import; a command that never meets such text should not pay for it.
+    """
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return getattr(self._compiled, name)
+
+
+HAN_RE = LazyPattern(f"[{HAN}]")
+CJK_RE = LazyPattern(f"[{CJK}]")
+WIDE_RE = LazyPattern(f"[{WIDE}]")
+_PER_CHARACTER = LazyPattern(f"[{KANA}{HAN}]")
 
 
 # Languages written in a CJK script: Latin words inside them need no word boundary

@@ -89,6 +89,8 @@ def unpaired_backticks(text: str) -> list[int]:
     Such a run is literal text on its own, but in the edition it would pair with a
     backtick run of a neighbouring sentence and open or close a code span there.
     """
+    if "`" not in text:
+        return []
     runs = [(m.start(1), len(m.group(1))) for m in _BACKTICKS.finditer(text)]
     unpaired: list[int] = []
     i = 0

@@ -51,6 +51,8 @@ def mask_non_prose(text: str, source: str = "") -> str:
                        keep=lambda m: "]" if m.re is inline.LINK_DEST else "")
     if source:
         for token in set(source.split()):
+            if token not in text:  # the common case: nothing to mask, no pattern to compile
+                continue
             if (re.search(r"[A-Za-z]", token) and re.search(r"[!?:;.,()]", token[1:])
                     and not HAN_RE.search(token)):
                 text = re.sub(r"(?<!\S)" + re.escape(token) + r"(?!\S)",
@@ -109,6 +111,8 @@ def _french_quotes(text: str, masked: str) -> list[tuple[str, str]]:
     Straight and English quotes are reported, except “ ” nested inside « ».
     """
     out: list[tuple[str, str]] = []
+    if not any(c in masked for c in _FR_STRAY + _FR_NESTED):
+        return out  # only these are ever reported; « » alone cannot be wrong here
     depth = 0
     for i, ch in enumerate(masked):
         if ch == _FR_OPEN:
@@ -131,6 +135,8 @@ _CLOSING = {opening: closing for closing, opening in _INVERTED.items()}
 def _spanish(text: str, masked: str) -> list[tuple[str, str]]:
     """Spanish: opening ¿ or ¡ missing."""
     out: list[tuple[str, str]] = []
+    if "?" not in masked and "!" not in masked:
+        return out  # only a closing ? or ! is ever reported
     open_marks = {"?": 0, "!": 0}
     for i, ch in enumerate(masked):
         if ch in _CLOSING:

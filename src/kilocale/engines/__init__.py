@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any, Callable, Protocol, runtime_checkable
 
-from kilocale.engines.argos import ArgosEngine
 from kilocale.errors import EngineError
 
 
@@ -35,6 +34,15 @@ class Engine(Protocol):
         """Engine, model package(s) and version(s), for the translator comment."""
 
 
+def _argos(**options: Any) -> Engine:
+    # Imported on use: the CLI imports this registry for the names (`--engine` choices),
+    # and `kilocale --help` should not pay for the Argos module (argostranslate itself is
+    # imported later still, when a model is first needed).
+    from kilocale.engines.argos import ArgosEngine
+
+    return ArgosEngine(**options)
+
+
 def _libretranslate(**options: Any) -> Engine:
     # urllib and json load only when a server is really used (``--help`` stays light).
     from kilocale.engines.libretranslate import LibreTranslateEngine
@@ -51,7 +59,7 @@ def _pseudo(**options: Any) -> Engine:
 
 # name → factory; engines that take settings (a server URL) accept them as keyword arguments.
 ENGINES: dict[str, Callable[..., Engine]] = {
-    "argos": ArgosEngine,
+    "argos": _argos,
     "libretranslate": _libretranslate,
     "pseudo": _pseudo,
 }

@@ -1,7 +1,8 @@
 """glossary.yaml → :class:`kilocale.core.glossary.Glossary`, with errors that name their line.
 
-The file is parsed with PyYAML's ``SafeLoader`` into a node tree (nodes carry their
-start marks), and the tree is validated by hand, so every problem is reported as
+The file is parsed with PyYAML's ``SafeLoader`` (libyaml's ``CSafeLoader`` where PyYAML
+has it: same tree, same errors) into a node tree (nodes carry their start marks), and the
+tree is validated by hand, so every problem is reported as
 ``glossary.yaml:LINE: message`` via :class:`kilocale.errors.GlossaryError`:
 YAML syntax errors, unknown keys, duplicate keys or terms, a term with both ``dnt`` and
 ``translations`` (or neither), and values of the wrong type.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -33,6 +35,14 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader; nodes keep ``start_mark`` so values can be traced to their line."""
 
 
+# libyaml's parser when PyYAML was built with it: the same node tree, line marks and
+# (Python) constructors as SafeLoader, many times faster, which is most of reading the
+# glossary and a good part of `kilocale check` on a small project.  libyaml words its
+# errors differently, so a document it rejects is parsed again by SafeLoader, whose
+# message and line are the ones reported: the same with or without libyaml.
+_FastLoader: type = getattr(yaml, "CSafeLoader", _Loader)
+
+
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
@@ -40,7 +50,8 @@ def _line(node: yaml.Node) -> int:
 class _Parser:
     def __init__(self, text: str, where: str) -> None:
         self.where = where
-        self.loader = _Loader(text)
+        self.text = text
+        self.loader: Any = None  # a SafeLoader or a CSafeLoader, made by _compose
 
     def fail(self, message: str, node: yaml.Node | int | None) -> GlossaryError:
         line = node if isinstance(node, int) or node is None else _line(node)
@@ -96,9 +107,22 @@ class _Parser:
             out.append((key, key_node, value_node))
         return out
 
+    def _compose(self) -> yaml.Node | None:
+        """The document's node tree; a document libyaml rejects is read again by SafeLoader."""
+        self.loader = _FastLoader(self.text)
+        try:
+            return self.loader.get_single_node()
+        except yaml.YAMLError:
+            if isinstance(self.loader, _Loader):
+                raise
+        self.loader.dispose()
+        self.loader = None
+        self.loader = _Loader(self.text)  # may raise: unacceptable characters are found here
+        return self.loader.get_single_node()
+
     def parse(self, languages: Sequence[str]) -> list[Term]:
         try:
-            root = self.loader.get_single_node()
+            root = self._compose()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark is not None else None
@@ -106,7 +130,8 @@ class _Parser:
         except yaml.YAMLError as exc:
             raise GlossaryError(f"invalid YAML: {exc}", self.where) from None
         finally:
-            self.loader.dispose()
+            if self.loader is not None:
+                self.loader.dispose()
         if root is None:
             raise GlossaryError("the glossary is empty (expected 'version: 1' and 'terms:')",
                                 self.where, 1)
