@@ -34,6 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_env import cached_env
 from kilocale.io.po import load_po, save_po
 from kilocale.model import Catalog, Entry
 
@@ -126,7 +127,8 @@ def main() -> int:
         n = build_project(root, args.entries)
         print(f"PO set: {n} entries in {len(LANGUAGES)} catalogs ({', '.join(LANGUAGES)})")
 
-        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+        pycache = tempfile.TemporaryDirectory(prefix="kilocale-bench-pyc-")
+        env = cached_env(Path(pycache.name))  # byte-code as an installed package has it
         k_time, k = timed([sys.executable, "-m", "kilocale", "-C", str(root), "check"], env=env)
         if k.returncode not in (0, 1):
             print(k.stderr, file=sys.stderr)

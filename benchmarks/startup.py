@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_env import cached_env
+
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("pyproject.toml", "glossary.yaml", "source", "locales")
 
@@ -59,11 +61,7 @@ def main() -> int:
             elif src.is_file():
                 shutil.copy2(src, proj / name)
         kilocale = [sys.executable, "-m", "kilocale", "-C", str(proj)]
-        # Byte-code as an installed package has it: compiled once (in the untimed warm-up)
-        # into a cache outside the repository, even where PYTHONDONTWRITEBYTECODE is set,
-        # which would otherwise make every run compile every kilocale module again.
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        env = cached_env(Path(tmp))  # byte-code as an installed package has it
         commands = {
             "python -c pass": [sys.executable, "-c", "pass"],
             "kilocale --help": kilocale + ["--help"],

@@ -235,6 +235,8 @@ def update(config: Config, languages: tuple[str, ...],
     todo = [(doc, tuple(lang for lang in languages if known[lang, doc] is None))
             for doc in docs]
     todo = [item for item in todo if item[1]]
+    # Refuse catalogs reached through a link out of the project, once per directory.
+    _writable(config, [config.po_path(lang, doc) for doc, langs in todo for lang in langs])
     done: dict[tuple[str, str], _Merged] = {}
     planned: list[tuple[tuple[str, str], WritePlan, MergeReport, MemoryCounts]] = []
 
@@ -345,7 +347,7 @@ def _merge_doc(config: Config, now: str, item: tuple[str, tuple[str, ...]]) -> l
     template = load_catalog(config, config.template_path(doc))
     out = []
     for language in languages:
-        path = config.writable(config.po_path(language, doc))
+        path = config.po_path(language, doc)  # update checked that it is writable
         existing = catalog_for(config, language, doc)
         merged, mreport = merge(template, existing, language=language,
                                 plural_forms=_plural_forms(language))
