@@ -182,7 +182,7 @@ def test_one_edited_document_is_the_only_one_redone(many: Path,
         run(many, *args)
     edit_one(many)
     seen: list[tuple[str, str]] = []
-    for name in ("_template_for", "_build_doc", "_summarize"):
+    for name in ("_template_for", "_merge_doc", "_build_doc", "_summarize"):
         real = getattr(pipeline, name)
 
         def spy(*args, real=real, name=name):  # noqa: ANN001, ANN002
@@ -195,8 +195,41 @@ def test_one_edited_document_is_the_only_one_redone(many: Path,
         monkeypatch.setattr(pipeline, name, spy)
     for args in (["extract"], ["update"], ["build"]):
         assert run(many, "-j", "1", *args)[0] == 0
-    # update runs in full: its translation memory makes every catalog an input of the others.
     # build trusts extract's cache for every template (stale_templates), so only extract
-    # segments the edited document; rendering and catalog reading are for that one only.
-    assert sorted(seen) == [("_build_doc", "more/part07"), ("_summarize", "more/part07"),
-                            ("_summarize", "more/part07"), ("_template_for", "more/part07")]
+    # segments the edited document; merging, rendering and catalog reading are for that
+    # one only.
+    assert sorted(seen) == [("_build_doc", "more/part07"), ("_merge_doc", "more/part07"),
+                            ("_summarize", "more/part07"), ("_summarize", "more/part07"),
+                            ("_template_for", "more/part07")]
+
+
+def test_a_catalog_left_open_is_filled_when_another_catalog_gains_the_sentence(
+        many: Path, tmp_path: Path) -> None:
+    """The translation memory is made of the language's catalogs: a catalog whose own
+    files did not change is merged again when another catalog gains a translation it can
+    reuse, and the incremental run still equals the full one."""
+    new = "Ein völlig neuer Satz steht hier."
+    full = twin(many, tmp_path, "full")
+
+    def add_sentence(p: Path, doc: str) -> None:
+        path = p / "source" / "de" / f"{doc}.md"
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{new}\n", encoding="utf-8")
+
+    def translate(p: Path, doc: str) -> None:
+        po = p / "locales" / "fr" / "LC_MESSAGES" / f"{doc}.po"
+        catalog = load_po(po)
+        [entry] = [e for e in catalog.entries if e.msgid == new]
+        entry.msgstr, entry.flags = "Une toute nouvelle phrase se trouve ici.", []
+        save_po(catalog, po)
+
+    steps = (["extract"], ["update"])
+    for change in (lambda p: add_sentence(p, "part03"), lambda p: add_sentence(p, "part04"),
+                   lambda p: translate(p, "part04"), lambda p: None):
+        for p in (many, full):
+            change(p)
+        for args in steps:
+            assert run(many, *args) == run(full, "--no-cache", *args), args
+        assert files(many) == files(full)
+    filled = {e.msgid: e for e in load_po(many / "locales/fr/LC_MESSAGES/part03.po").entries}
+    assert filled[new].msgstr == "Une toute nouvelle phrase se trouve ici."
+    assert filled[new].fuzzy and filled[new].translator_comments == ["kilocale-tm: part04"]
