@@ -221,16 +221,20 @@ def update(config: Config, languages: tuple[str, ...],
               for language in languages for doc in docs}
     compendium_digests = [cache.digest(Path(path)) for path in compendia]
 
-    def memory_key(language: str, state: dict[tuple[str, str], dict]) -> str:
-        """What the language's memory is made of: its catalogs and the compendia."""
-        return digest_bytes(repr([sorted(state[language, doc].items()) for doc in docs]
-                                 + compendium_digests).encode("utf-8"))
+    def memory_keys(state: dict[tuple[str, str], dict]) -> dict[str, str]:
+        """Per language, what its memory is made of: its catalogs and the compendia."""
+        return {language: digest_bytes(repr([sorted(state[language, doc].items())
+                                              for doc in docs]
+                                             + compendium_digests).encode("utf-8"))
+                for language in languages}
+
+    memory_before = memory_keys(inputs)
 
     known: dict[tuple[str, str], dict | None] = {}
     for (language, doc), unit_inputs in inputs.items():
         recorded = cache.recorded_inputs("update", f"{language}/{doc}") or {}
         if "memory" in recorded:
-            unit_inputs = {**unit_inputs, "memory": memory_key(language, inputs)}
+            unit_inputs = {**unit_inputs, "memory": memory_before[language]}
         known[language, doc] = cache.lookup("update", f"{language}/{doc}", unit_inputs)
     todo = [(doc, tuple(lang for lang in languages if known[lang, doc] is None))
             for doc in docs]
@@ -277,6 +281,7 @@ def update(config: Config, languages: tuple[str, ...],
     for unit, (plan, *_) in by_unit.items():
         _template_name, catalog_name = inputs[unit]
         after[unit][catalog_name] = digest_bytes(plan.data)
+    memory_after = memory_keys(after)
     for language in languages:
         for doc in docs:
             rel = config.rel(config.po_path(language, doc))
@@ -285,7 +290,7 @@ def update(config: Config, languages: tuple[str, ...],
                 changed = changes[language, doc]
                 unit_inputs = dict(inputs[language, doc])
                 if done[language, doc].catalog is not None:
-                    unit_inputs["memory"] = memory_key(language, after)
+                    unit_inputs["memory"] = memory_after[language]
                 cache.store("update", f"{language}/{doc}", unit_inputs, {plan.path: plan.data},
                             {"entries": mreport.kept + mreport.fuzzy + mreport.new})
             else:  # what merging it again reports: every entry kept, nothing else
