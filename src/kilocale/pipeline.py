@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from babel import Locale
 
 from kilocale import __version__
-from kilocale.checking import check, load_project_glossary  # noqa: F401  (re-exported)
 from kilocale.config import Config
 from kilocale.core.glossary import Glossary
 from kilocale.core.memory import (Memory, MemoryCounts, TMRecord, fill_from_memory, fillable,
@@ -42,6 +41,18 @@ if TYPE_CHECKING:  # imported where used: update needs none of the formats (mark
     from kilocale.formats import html
 
 GENERATOR = f"kilocale {__version__}"
+
+
+def __getattr__(name: str) -> object:
+    """``check`` and ``load_project_glossary`` live in :mod:`kilocale.checking`; they are
+    looked up there on first use, so the other commands do not import the checks."""
+    if name in ("check", "load_project_glossary"):
+        from kilocale import checking
+
+        return getattr(checking, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 Clock = Callable[[], _dt.datetime]
 
 
@@ -508,7 +519,7 @@ def _unbreakable_words(config: Config, language: str) -> tuple[str, ...]:
 
     if not cjk.is_cjk_language(language):
         return ()
-    glossary = load_project_glossary(config)
+    glossary = Project(config).glossary
     return cjk.glossary_words(glossary.terms, language) if glossary else ()
 
 
@@ -811,6 +822,6 @@ def suggest(config: Config) -> list[Candidate]:
     """Glossary candidates found in the sources that the glossary does not cover."""
     from kilocale.core.suggest import suggest_terms
 
-    glossary = load_project_glossary(config) or Glossary(terms=())
+    glossary = Project(config).glossary or Glossary(terms=())
     texts = [_source_text(config, doc) for doc in config.documents()]
     return suggest_terms(texts, glossary)
