@@ -334,8 +334,12 @@ def _language_memory(config: Config, language: str, docs: list[str],
 
 def _reviewed_pairs(config: Config, language: str, doc: str) -> list[tuple[str, str]]:
     """(source, target) of the reviewed entries of one catalog (a worker's job)."""
-    existing = catalog_for(config, language, doc)
-    return [(r.source, r.target) for r in reviewed_records(existing, doc)] if existing else []
+    return _pairs(catalog_for(config, language, doc), doc)
+
+
+def _pairs(catalog: Catalog | None, doc: str) -> list[tuple[str, str]]:
+    """The reviewed translations of ``catalog`` as (source, target): cheap to send back."""
+    return [(r.source, r.target) for r in reviewed_records(catalog, doc)] if catalog else []
 
 
 @dataclass
@@ -373,8 +377,7 @@ def _merge_doc(config: Config, now: str, item: tuple[str, tuple[str, ...]]) -> l
                                       "This file is distributed under the same license "
                                       "as the source document."]
             merged.header = new_catalog_header(merged.header, config, language, now)
-        records = [(r.source, r.target) for r in reviewed_records(existing, doc)] \
-            if existing else []
+        records = _pairs(existing, doc)
         open_entries = any(fillable(e) for e in merged.entries)
         out.append(_Merged(language, doc, path, existing.source_digest if existing else None,
                            mreport,
