@@ -7,11 +7,13 @@ import ast
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from kilocale.core import lang
 from kilocale.core.glossary import target_matches
-from kilocale.core.stats import word_count
+from kilocale.core.stats import _words_one_by_one, word_count
 from kilocale.core.typography import typography_findings
 from kilocale.formats import markdown
 from kilocale.formats.html import markdown_to_elements
@@ -88,6 +90,18 @@ def test_word_counts_follow_the_script_facts(ch: str) -> None:
     per_char = lang.counts_per_character(ch)
     assert word_count(ch * 3) == (3 if per_char else 1 if ch.isalnum() else 0)
     assert per_char == bool(lang.HAN_RE.match(ch) or ch in "あカ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=SAMPLES + [" ", "-", "'", ".", "’", "1", "\n"], max_size=30))
+def test_word_count_without_han_or_kana_counts_as_word_by_word(text: str) -> None:
+    # the shortcut for text without Han or kana gives the rule's own count
+    assert word_count(text) == _words_one_by_one(text)
+
+
+def test_a_mixed_msgid_counts_chinese_characters_and_latin_words() -> None:
+    assert word_count("Das Modell 深度求索 ist schnell.") == 4 + 4
+    assert word_count("Das KI-Modell ist schnell.") == 4
 
 
 @pytest.mark.parametrize("ch", SAMPLES)

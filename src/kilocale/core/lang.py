@@ -28,7 +28,7 @@ from typing import Any
 
 __all__ = ["base_language", "locale_chain", "HAN", "KANA", "HANGUL", "CJK", "WIDE",
            "HAN_RE", "CJK_RE", "WIDE_RE", "CJK_LANGUAGES", "uses_cjk_script",
-           "counts_per_character", "NO_SPACE_LANGUAGES",
+           "counts_per_character", "has_per_character_words", "NO_SPACE_LANGUAGES",
            "written_without_spaces", "sentence_joiner", "NBSP", "NNBSP", "NO_BREAK_SPACES",
            "Conventions", "conventions"]
 
@@ -100,6 +100,15 @@ def uses_cjk_script(language: str) -> bool:
 def counts_per_character(word: str) -> bool:
     """Whether ``word`` is Chinese or Japanese text, where each character counts as a word."""
     return _PER_CHARACTER.match(word) is not None
+
+
+def has_per_character_words(text: str) -> bool:
+    """Whether some word of ``text`` may count per character: it has Han or kana at all.
+
+    Text without them (every msgid of a German source) has no such word, and its words
+    can be counted without asking :func:`counts_per_character` of each one.
+    """
+    return _PER_CHARACTER.search(text) is not None
 
 
 # ------------------------------------------------------------------------------ spacing

@@ -5,14 +5,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kilocale.core.lang import counts_per_character
+from kilocale.core.lang import counts_per_character, has_per_character_words
 from kilocale.model import Catalog, Entry
 
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 
 
 def word_count(text: str) -> int:
-    """Words of a msgid (CJK text counts one word per character, as translators bill it)."""
+    """Words of a msgid (CJK text counts one word per character, as translators bill it).
+
+    Text without Han or kana has only one-count words: they are counted, not each one
+    asked (``build`` counts every msgid of every catalog; :func:`_words_one_by_one` is
+    the rule itself).
+    """
+    if not has_per_character_words(text):
+        return len(_WORD.findall(text))
+    return _words_one_by_one(text)
+
+
+def _words_one_by_one(text: str) -> int:
+    """:func:`word_count`, each word asked whether it counts per character."""
     return sum(len(w) if counts_per_character(w) else 1
                for w in _WORD.findall(text))
 
