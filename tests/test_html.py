@@ -478,3 +478,33 @@ def test_build_index_never_links_an_edition_below_min_complete(project) -> None:
     # and no edition, Markdown or HTML, carries a soft hyphen
     for path in (project / "build").rglob("*.*"):
         assert "\u00ad" not in path.read_text(encoding="utf-8"), path
+
+
+# ------------------------------------------------------------ the pages' inline shortcut
+
+_MARKDOWN_BITS = ["Der", "Tanz", " ", "  ", "\n", "\n  ", "\t", "[en]", "[a]", "](", "(/u)",
+                  "![b]", "*", "_", "`", "\\", "<b>", "<https://x.de>", "&amp;", "&",
+                  "-", ":", "!", "|", "# ", "> ", "- ", "1. ", "---", "„ä“", "\u2e00", "\u2e01"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_MARKDOWN_BITS), max_size=25).map("".join),
+       st.booleans())
+def test_pages_parse_inline_text_as_markdown_it_does(body: str, reference: bool) -> None:
+    from kilocale.formats import html
+
+    # plain sentences take a shortcut past markdown-it's inline tokenizer: the tokens,
+    # positions, levels and children included, are the stock parser's
+    text = ("[a]: /ziel\n\n" if reference else "") + body
+    fast = [tok.as_dict() for tok in html._parser().parse(text)]
+    assert fast == [tok.as_dict() for tok in html._stock_parser().parse(text)]
+
+
+def test_a_plain_paragraph_and_a_paragraph_with_a_link_render_alike_in_both_parsers() -> None:
+    from kilocale.formats import html
+
+    text = "Ein Satz\nüber zwei Zeilen: [en] ist kein Link.\n\nHier [ist](/einer) einer.\n"
+    tokens = html._parser().parse(text)
+    kinds = [[c.type for c in tok.children] for tok in tokens if tok.type == "inline"]
+    assert kinds == [["text", "softbreak", "text"],
+                     ["text", "link_open", "text", "link_close", "text"]]

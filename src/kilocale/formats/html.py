@@ -37,6 +37,8 @@ from lxml import etree
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock, reference
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from kilocale.core.lang import WIDE_RE, base_language, written_without_spaces
@@ -247,9 +249,63 @@ def _reference_but_no_footnote(state: StateBlock, start: int, end: int, silent: 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    """The pages' parser: :func:`_stock_parser` with the inline pass of :func:`_inline_pass`."""
+    md = _stock_parser.__wrapped__()
+    md.core.ruler.at("inline", _inline_pass)
+    return md
+
+
+@lru_cache(maxsize=1)
+def _stock_parser() -> MarkdownIt:
+    """CommonMark + tables, raw HTML off, no footnote taken for a reference definition."""
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table")
     md.block.ruler.at("reference", _reference_but_no_footnote)
     return md
+
+
+# Where an inline rule of the pages' parser can start: markdown-it's text rule stops at
+# many more characters, but at the others no rule matches and they stay text.
+_INLINE_MARKUP = re.compile(r"[\\`*_<&]| \n")
+
+
+def _is_plain(content: str, env: dict) -> bool:
+    """Whether ``content`` (a block's inline text) parses as text and soft breaks alone.
+
+    No escape, code span, emphasis, autolink or entity can start without one of
+    :data:`_INLINE_MARKUP`'s characters, nor a hard break without a space before the
+    newline; a link or image needs ``](`` or a reference definition in ``env``.
+    """
+    return _INLINE_MARKUP.search(content) is None and (
+        "[" not in content or "](" not in content and not env.get("references"))
+
+
+def _inline_pass(state: StateCore) -> None:
+    """markdown-it's core ``inline`` rule, with plain text (:func:`_is_plain`) turned into
+    its text and softbreak tokens directly.
+
+    Most sentences of prose are plain, and markdown-it's inline tokenizer is most of the
+    cost of a page: it walks the text stopping at every ``-``, ``:`` or ``!`` to try each
+    rule there.  The tokens are the ones that walk makes (tests/test_html.py compares
+    them with :func:`_stock_parser`'s); other text goes through markdown-it itself.
+    """
+    md, env = state.md, state.env
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        if not _is_plain(token.content, env):
+            md.inline.parse(token.content, md, env, token.children)
+            continue
+        inline = StateInline(token.content, md, env, token.children)
+        for i, line in enumerate(token.content.split("\n")):
+            if i:  # markdown-it's newline rule: a softbreak, the next line's indent skipped
+                inline.push("softbreak", "br", 0)
+                line = line.lstrip(" \t")
+            if line:
+                inline.append_pending(line)
+        if inline.pending:
+            inline.pushPending()
 
 
 @lru_cache(maxsize=1)
