@@ -265,7 +265,7 @@ def _stock_parser() -> MarkdownIt:
 
 # Where an inline rule of the pages' parser can start: markdown-it's text rule stops at
 # many more characters, but at the others no rule matches and they stay text.
-_INLINE_MARKUP = re.compile(r"[\\`*_<&]| \n")
+_INLINE_MARKUP = re.compile(r"[\\`*_<&]")
 
 
 def _is_plain(content: str, env: dict) -> bool:
@@ -275,7 +275,7 @@ def _is_plain(content: str, env: dict) -> bool:
     :data:`_INLINE_MARKUP`'s characters, nor a hard break without a space before the
     newline; a link or image needs ``](`` or a reference definition in ``env``.
     """
-    return _INLINE_MARKUP.search(content) is None and (
+    return _INLINE_MARKUP.search(content) is None and " \n" not in content and (
         "[" not in content or "](" not in content and not env.get("references"))
 
 
@@ -587,7 +587,12 @@ def _xml_safe(text: str) -> str:
 
 def _tokens(markdown: str) -> list[Token]:
     """The page parser's tokens for ``markdown`` (BOM dropped), nesting checked."""
-    tokens = _parser().parse(_xml_safe(markdown.removeprefix("\ufeff")))
+    return _safe_tokens(_xml_safe(markdown))
+
+
+def _safe_tokens(markdown: str) -> list[Token]:
+    """:func:`_tokens` of text that is already :func:`_xml_safe`."""
+    tokens = _parser().parse(markdown.removeprefix("\ufeff"))
     check_nesting(tokens)
     return tokens
 
@@ -878,7 +883,7 @@ def page_and_heading(markdown: str, *, language: str, source_language: str, doc:
     root = etree.Element("html")
     root.set("lang", bcp47(language))
     root.set("dir", text_direction(language))
-    tokens = _tokens(markdown)
+    tokens = _safe_tokens(markdown)
     heading = _heading_text(tokens)
     title = heading or doc
     head = _head(root, title)
