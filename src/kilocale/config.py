@@ -120,14 +120,19 @@ class Config:
         return self.teams.get(language, self.teams.get("*", ""))
 
     def rel(self, path: Path) -> str:
-        """``path`` relative to the project root, with forward slashes, for references and messages."""
-        for base, candidate in ((self.root, Path(os.path.normpath(path))),
-                                (self.root.resolve(), path.resolve())):
-            try:
-                return candidate.relative_to(base).as_posix()
-            except ValueError:
-                continue
-        return path.as_posix()
+        """``path`` relative to the project root, with forward slashes, for references and messages.
+
+        The path as written first; only a path that is not under the root as written is
+        resolved (resolving asks the file system about every component of it).
+        """
+        try:
+            return Path(os.path.normpath(path)).relative_to(self.root).as_posix()
+        except ValueError:
+            pass
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
 
     def inside(self, path: Path) -> bool:
         """Whether ``path``, with every symbolic link on the way resolved, is in the project."""
