@@ -508,3 +508,20 @@ def test_a_plain_paragraph_and_a_paragraph_with_a_link_render_alike_in_both_pars
     kinds = [[c.type for c in tok.children] for tok in tokens if tok.type == "inline"]
     assert kinds == [["text", "softbreak", "text"],
                      ["text", "link_open", "text", "link_close", "text"]]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["de", "en", "zh_CN", "more", "..", ".", "", "index.html",
+                                 "a.html", "/"]), max_size=6).map("/".join),
+       st.lists(st.sampled_from(["de", "en", "more", "..", ".", "", "a.html", "/"]),
+                max_size=6).map("/".join))
+def test_links_between_pages_are_the_relative_paths_posixpath_computes(target: str,
+                                                                       from_page: str) -> None:
+    import posixpath
+
+    from kilocale.formats.html import _relative
+
+    if not target:
+        return  # posixpath.relpath refuses an empty path; no page links to one
+    assert _relative(target, from_page) == posixpath.relpath(
+        target, posixpath.dirname(from_page) or ".")

@@ -265,7 +265,7 @@ def _stock_parser() -> MarkdownIt:
 
 # Where an inline rule of the pages' parser can start: markdown-it's text rule stops at
 # many more characters, but at the others no rule matches and they stay text.
-_INLINE_MARKUP = re.compile(r"[\\`*_<&]")
+_INLINE_MARKUP = ("\\", "`", "*", "_", "<", "&", " \n")
 
 
 def _is_plain(content: str, env: dict) -> bool:
@@ -273,9 +273,10 @@ def _is_plain(content: str, env: dict) -> bool:
 
     No escape, code span, emphasis, autolink or entity can start without one of
     :data:`_INLINE_MARKUP`'s characters, nor a hard break without a space before the
-    newline; a link or image needs ``](`` or a reference definition in ``env``.
+    newline; a link or image needs ``](`` or a reference definition in ``env``.  (A
+    substring test per mark is several times faster than one character-class search.)
     """
-    return _INLINE_MARKUP.search(content) is None and " \n" not in content and (
+    return not any(mark in content for mark in _INLINE_MARKUP) and (
         "[" not in content or "](" not in content and not env.get("references"))
 
 
@@ -740,7 +741,17 @@ def stylesheet() -> str:
 def _relative(target: str, from_page: str) -> str:
     """``target`` (relative to the build dir) as seen from the page ``from_page``."""
     start = posixpath.dirname(from_page) or "."
-    return posixpath.relpath(target, start)
+    here, there = posixpath.normpath(start), posixpath.normpath(target)
+    if here.startswith(("/", "..")) or there.startswith(("/", "..")):
+        return posixpath.relpath(target, start)
+    # Both below the same (current) directory: posixpath.relpath without the os.getcwd()
+    # of its abspath, which it calls twice for each of a page's many links.
+    a = [part for part in here.split("/") if part != "."]
+    b = [part for part in there.split("/") if part != "."]
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    return "/".join([".."] * (len(a) - common) + b[common:]) or "."
 
 
 def _head(root: etree._Element, title: str) -> etree._Element:
