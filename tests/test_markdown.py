@@ -318,3 +318,24 @@ def test_a_line_never_starts_with_what_could_open_a_block() -> None:
     assert wrap_like_source("aa - bb + cc 1. dd # ee > ff `g h` <b>i j</b>", source, "\n") == (
         "aa - bb + cc 1.\ndd # ee >\nff `g h` <b>i j</b>")
     assert wrap_like_source("中文没有空格。", source, "\n") == "中文没有空格。"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Der", "é", "1", " ", ".", "`code`", "`", "<b>", "</b>",
+                                 "<code>x</code>", "](/u)", "[a]", "[^1]", "https://x.de",
+                                 "www.x.de", "<https://x.de>", "中", "²", "_"]),
+                max_size=8).map("".join))
+def test_code_only_shortcut_agrees_with_masking(msgid: str) -> None:
+    from kilocale.formats.markdown import _masks_to_no_letter, is_code_only
+
+    # a piece that starts with a letter is prose without masking anything, unless a URL
+    # (the one masked markup that starts with a letter) may cover it
+    assert is_code_only(msgid) == _masks_to_no_letter(msgid)
+
+
+def test_a_bare_url_is_code_only_and_a_sentence_with_one_is_not() -> None:
+    from kilocale.formats.markdown import is_code_only
+
+    assert is_code_only("https://example.org/pfad")
+    assert is_code_only("www.example.org")
+    assert not is_code_only("Siehe https://example.org/pfad")

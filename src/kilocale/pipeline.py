@@ -166,6 +166,8 @@ def extract(config: Config, clock: Clock = utc_now, jobs: int | None = None,
     known = {doc: cache.lookup("extract", doc, inputs[doc]) for doc in docs}
     todo = [doc for doc in docs if known[doc] is None]
     now = po_date(clock()) if todo else ""
+    if todo:  # imported before the pool forks, so that no worker imports markdown-it again
+        import kilocale.formats  # noqa: F401
     done = {r[0]: r for r in map_documents(functools.partial(_template_for, config, now),
                                            todo, jobs)}
     plans = {doc: WritePlan(config.template_path(doc), text.encode("utf-8"), expected,

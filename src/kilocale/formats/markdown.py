@@ -372,8 +372,15 @@ def is_code_only(msgid: str) -> bool:
     Such a piece (a table cell that is just `` `abstract` ``) is no entry; the edition
     copies it as it is.
     """
+    if msgid[:1].isalpha() and "://" not in msgid and "www." not in msgid:
+        return False  # of the masked markup only a URL starts with a letter (most sentences)
+    return _masks_to_no_letter(msgid)
+
+
+def _masks_to_no_letter(msgid: str) -> bool:
+    """:func:`is_code_only` by the rule itself: no letter is left once markup is masked."""
     if not any(mark in msgid for mark in _MARKUP_SIGNS):
-        return not any(ch.isalpha() for ch in msgid)  # nothing to mask (most sentences)
+        return not any(ch.isalpha() for ch in msgid)  # nothing to mask
     text = _NOT_PROSE_HTML.sub(" ", msgid)
     text = inline.mask(text, (inline.CODE_SPAN, inline.LINK_DEST, inline.AUTOLINK,
                               inline.BARE_URL, inline.HTML_TAG))
