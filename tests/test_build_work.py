@@ -20,6 +20,7 @@ from kilocale.formats import html, markdown
 from kilocale.io import fs
 from kilocale.io.fs import WritePlan, WriteError, write_all
 
+ROOT = Path(__file__).resolve().parent.parent
 
 def run(project: Path, *args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, ["-C", str(project), *args], catch_exceptions=False)
@@ -69,16 +70,16 @@ def test_index_titles_of_editions_with_untranslated_headings(project: Path) -> N
 
 # --------------------------------------------------------------------- parsed once per build
 
-def test_a_build_parses_each_source_once_and_each_page_once(
+def test_a_build_parses_each_source_once_and_each_edition_page_once(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     parses: list[str] = []
-    real_find_spans = markdown.find_spans
+    real_find_spans = markdown._find_spans
 
-    def find_spans(text: str, path: str = "<string>", segmentation: str = "sentence"):  # noqa: ANN202
+    def find_spans(text: str, path: str, segmentation: str):  # noqa: ANN202
         parses.append(path)
         return real_find_spans(text, path, segmentation)
 
-    monkeypatch.setattr(markdown, "find_spans", find_spans)
+    monkeypatch.setattr(markdown, "_find_spans", find_spans)
     parser = html._parser()
     pages: list[str] = []
     real_parse = parser.parse
@@ -87,8 +88,19 @@ def test_a_build_parses_each_source_once_and_each_page_once(
     config = load_config(project)
     report = pipeline.build(config, config.languages, jobs=1, incremental=False)
     assert parses == ["source/de/article.md"]  # template check and editions share it
-    assert len(pages) == 1 + len(config.languages)  # the original's page and each edition's
+    # the original's page is made from that parse's blocks, each edition's page parses
+    assert len(pages) == len(config.languages)
     assert report.stale == {}
+
+
+def test_the_original_page_made_from_the_extraction_blocks_is_the_parsed_page() -> None:
+    source = (ROOT / "source" / "de" / "article.md").read_text(encoding="utf-8")
+    document = markdown.parse(source, "article.md")
+    assert html._tokens_from_blocks(source, document.blocks) is not None  # the shortcut
+    editions = [html.Edition("de", "de/article.html", 100.0)]
+    kwargs = dict(language="de", source_language="de", doc="article", editions=editions)
+    assert html.page_and_heading(source, blocks=document.blocks, **kwargs) == \
+        html.page_and_heading(source, **kwargs)
 
 
 def test_a_build_after_extract_does_not_segment_again(project: Path,

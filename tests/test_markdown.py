@@ -339,3 +339,19 @@ def test_a_bare_url_is_code_only_and_a_sentence_with_one_is_not() -> None:
     assert is_code_only("https://example.org/pfad")
     assert is_code_only("www.example.org")
     assert not is_code_only("Siehe https://example.org/pfad")
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(documents)
+def test_a_page_made_from_the_extraction_blocks_has_the_tokens_of_its_own_parse(
+        text: str) -> None:
+    from kilocale.formats import html
+    from kilocale.formats.markdown import parse
+
+    # the original's HTML page takes its blocks from the extraction parse where the two
+    # parsers agree: its tokens must be the page parser's own, children included
+    page_text = html._xml_safe(text).removeprefix("\ufeff")
+    reused = html._tokens_from_blocks(page_text, parse(text).blocks)
+    if reused is not None:
+        assert [t.as_dict() for t in reused] == \
+            [t.as_dict() for t in html._parser().parse(page_text)]

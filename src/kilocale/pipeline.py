@@ -636,7 +636,8 @@ def _render_doc(config: Config, job: _DocBuild, source: str, document: object
     fmt = format_for(source_path.suffix)
     try:
         original, title = html.page_and_heading(source, language=src, source_language=src,
-                                                doc=doc, editions=job.editions)
+                                                doc=doc, editions=job.editions,
+                                                blocks=document.blocks)  # type: ignore[attr-defined]
     except SourceError as exc:  # the page has no path of its own: name the source
         raise SourceError(exc.message, config.rel(source_path), exc.line) from None
     pages: list[tuple[BuiltEdition | None, Path, bytes]] = [(

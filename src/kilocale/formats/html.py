@@ -22,6 +22,7 @@ Principles:
 
 from __future__ import annotations
 
+import copy
 import math
 import posixpath
 import re
@@ -43,7 +44,7 @@ from markdown_it.token import Token
 
 from kilocale.core.lang import WIDE_RE, base_language, written_without_spaces
 from kilocale.formats import cjk
-from kilocale.formats.markdown import FALLBACK_CLOSE, FALLBACK_OPEN
+from kilocale.formats.markdown import FALLBACK_CLOSE, FALLBACK_OPEN, Blocks
 from kilocale.formats.nesting import MAX_NESTING, check_nesting
 
 __all__ = ["Edition", "render_page", "render_index", "markdown_to_elements",
@@ -591,11 +592,52 @@ def _tokens(markdown: str) -> list[Token]:
     return _safe_tokens(_xml_safe(markdown))
 
 
-def _safe_tokens(markdown: str) -> list[Token]:
-    """:func:`_tokens` of text that is already :func:`_xml_safe`."""
-    tokens = _parser().parse(markdown.removeprefix("\ufeff"))
+def _safe_tokens(markdown: str, blocks: Blocks | None = None) -> list[Token]:
+    """:func:`_tokens` of text that is already :func:`_xml_safe`; from ``blocks`` (the
+    Markdown adapter's parse of the same text) when they are the page parser's blocks."""
+    text = markdown.removeprefix("\ufeff")
+    tokens = _tokens_from_blocks(text, blocks)
+    if tokens is None:
+        tokens = _parser().parse(text)
     check_nesting(tokens)
     return tokens
+
+
+def _tokens_from_blocks(text: str, blocks: Blocks | None) -> list[Token] | None:
+    """The page parser's tokens for ``text`` made from the Markdown adapter's block parse
+    of it, or None when its blocks may differ from the page parser's.
+
+    The two parsers differ in their block rules only where a line can start raw HTML
+    (``<``: the adapter reads HTML blocks, the pages show them as text) or is a footnote
+    definition (``[^``: the pages never take one for a reference definition); text with
+    neither parses to the same blocks, and only the inline pass is left to run.  The
+    original's page is the one that gets here, saving a third of its parse.
+    """
+    if blocks is None or blocks.text != text or "<" in text or "[^" in text:
+        return None
+    md = _parser()
+    state = StateCore(text, md, dict(blocks.env))
+    # inline tokens get their children from the inline pass: copies with a list of their
+    # own (the block pass gave each an empty one), so the adapter's tokens stay as they are
+    state.tokens = [_with_new_children(tok) if tok.type == "inline" else tok
+                    for tok in blocks.tokens]
+    for rule in _rules_after_blocks():
+        rule(state)
+    return state.tokens
+
+
+def _with_new_children(tok: Token) -> Token:
+    new = copy.copy(tok)
+    new.children = []
+    return new
+
+
+@lru_cache(maxsize=1)
+def _rules_after_blocks() -> tuple:
+    """The page parser's core rules after its block pass (the inline pass, text_join)."""
+    ruler = _parser().core.ruler
+    names = ruler.get_active_rules()
+    return tuple(ruler.getRules("")[names.index("block") + 1:])
 
 
 def first_heading(markdown: str) -> str:
@@ -860,7 +902,8 @@ def render_page(markdown: str, *, language: str, source_language: str, doc: str,
 
 def page_and_heading(markdown: str, *, language: str, source_language: str, doc: str,
                      editions: Sequence[Edition], words: Sequence[str] = (),
-                     untranslated: tuple[int, int] = (0, 0)) -> tuple[bytes, str | None]:
+                     untranslated: tuple[int, int] = (0, 0),
+                     blocks: Blocks | None = None) -> tuple[bytes, str | None]:
     """The page of :func:`render_page`, and ``first_heading(markdown)`` when the page's own
     parse tells it (None otherwise: call :func:`first_heading`).
 
@@ -879,6 +922,9 @@ def page_and_heading(markdown: str, *, language: str, source_language: str, doc:
         untranslated: (passages left in the source language, all passages); the notice
             says how many there are.  The passages themselves are the ones between the
             Markdown adapter's fallback marks, published with the source's ``lang``.
+        blocks: the Markdown adapter's block parse of ``markdown``
+            (:attr:`kilocale.formats.markdown.Document.blocks`), reused where the page's
+            parser would make the same blocks; the page is the same bytes either way.
 
     Returns:
         The page, starting with ``<!DOCTYPE html>``, and the heading (or None).
@@ -894,7 +940,7 @@ def page_and_heading(markdown: str, *, language: str, source_language: str, doc:
     root = etree.Element("html")
     root.set("lang", bcp47(language))
     root.set("dir", text_direction(language))
-    tokens = _safe_tokens(markdown)
+    tokens = _safe_tokens(markdown, blocks)
     heading = _heading_text(tokens)
     title = heading or doc
     head = _head(root, title)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from markdown_it import MarkdownIt
@@ -272,14 +272,31 @@ def find_spans(text: str, path: str = "<string>", segmentation: str = "sentence"
             the source text, or the blocks nest deeper than markdown-it follows (the
             message names the line).
     """
+    return _spans_and_blocks(text, path, segmentation)[0]
+
+
+def _spans_and_blocks(text: str, path: str, segmentation: str
+                      ) -> tuple[list[Span], Blocks | None]:
+    """:func:`find_spans`, and the block parse when it was of the text itself."""
     bom = 1 if text.startswith("\ufeff") else 0
-    spans = _find_spans(text[bom:].replace("\x00", "\ufffd"), path, segmentation)
+    spans, blocks = _find_spans(text[bom:].replace("\x00", "\ufffd"), path, segmentation)
     if bom:
         spans = [replace(s, start=s.start + bom, end=s.end + bom) for s in spans]
-    return spans
+    return spans, blocks
 
 
-def _find_spans(text: str, path: str, segmentation: str) -> list[Span]:
+@dataclass(frozen=True)
+class Blocks:
+    """markdown-it's block tokens of a document (inline text unparsed), as extraction made
+    them: for the HTML page of the same text, which needs the same blocks
+    (:func:`kilocale.formats.html.page_and_heading`).  Read, never changed."""
+
+    text: str  # exactly what was parsed (without BOM; NUL as U+FFFD)
+    tokens: tuple[Token, ...]
+    env: dict  # the references the block pass found
+
+
+def _find_spans(text: str, path: str, segmentation: str) -> tuple[list[Span], Blocks | None]:
     lines = _Lines(text)
     newline = lines.newline()
     spans: list[Span] = []
@@ -353,7 +370,7 @@ def _find_spans(text: str, path: str, segmentation: str) -> list[Span]:
         group += 1
     spans.extend(_footnote_definitions(lines, tokens, group, newline))
     spans.sort(key=lambda s: s.start)
-    return spans
+    return spans, Blocks(text, tuple(tokens), env) if parse_text is text else None
 
 
 # ------------------------------------------------------- code-only pieces, footnotes, HTML
@@ -492,6 +509,7 @@ class Document:
     text: str
     path: str
     spans: tuple[Span, ...]
+    blocks: Blocks | None = field(default=None, compare=False, repr=False)
 
     @property
     def segments(self) -> list[Segment]:
@@ -501,7 +519,8 @@ class Document:
 
 def parse(text: str, path: str = "<string>", segmentation: str = "sentence") -> Document:
     """Parse ``text`` once (see :func:`find_spans`) for extraction and rendering."""
-    return Document(text, path, tuple(find_spans(text, path, segmentation)))
+    spans, blocks = _spans_and_blocks(text, path, segmentation)
+    return Document(text, path, tuple(spans), blocks)
 
 
 def extract(text: str, path: str = "<string>", segmentation: str = "sentence") -> list[Segment]:
