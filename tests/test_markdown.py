@@ -355,3 +355,16 @@ def test_a_page_made_from_the_extraction_blocks_has_the_tokens_of_its_own_parse(
     if reused is not None:
         assert [t.as_dict() for t in reused] == \
             [t.as_dict() for t in html._parser().parse(page_text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=["a", "ä", " ", "\n", "\u2028", "\x0b", "#"], max_size=20))
+def test_lines_of_lf_text_are_the_lines_the_general_scan_finds(text: str) -> None:
+    from kilocale.formats.markdown import _Lines
+
+    # LF-only text is split with str.split; the scan for any line ending is the reference
+    fast = _Lines(text)
+    scanned = _Lines.__new__(_Lines)
+    scanned._scan(text)
+    assert (fast.starts, fast.bodies, fast.endings) == \
+        (scanned.starts, scanned.bodies, scanned.endings)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -91,6 +92,21 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        if "\r" not in text:  # LF only (most files): the same lines, split at C speed
+            self.bodies = text.split("\n")
+            if self.bodies[-1]:
+                self.endings = ["\n"] * (len(self.bodies) - 1) + [""]
+            else:  # a final newline (or no text) starts no line
+                self.bodies.pop()
+                self.endings = ["\n"] * len(self.bodies)
+            self.starts = [0, *accumulate(len(body) + 1 for body in self.bodies[:-1])]
+            if not self.bodies:
+                self.starts = []
+            return
+        self._scan(text)
+
+    def _scan(self, text: str) -> None:
+        """The lines by :data:`_LINE`, for any mix of CR, LF and CRLF."""
         self.starts: list[int] = []
         self.bodies: list[str] = []
         self.endings: list[str] = []
