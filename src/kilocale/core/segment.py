@@ -161,12 +161,15 @@ def _next_word(text: str, pos: int) -> str:
     return m.group(1) if m else ""
 
 
+_DASH_OR_LOW_QUOTE = re.compile(r"(?:--?|[–—])\s*|,,")
+
+
 def _starts_sentence(text: str, pos: int) -> bool:
     """Whether the text after whitespace at ``pos`` can begin a sentence."""
     first = _LEAD.match(text, pos).end()  # type: ignore[union-attr]
     rest = text[first:first + _LOOK]
     # a dash or a low quote written as two commas: "- Dann …", "-„Warum …", ",,Warum …"
-    m = re.match(r"(?:--?|[–—])\s*|,,", rest)
+    m = _DASH_OR_LOW_QUOTE.match(rest)
     if m:
         rest = rest[m.end():]
         if not rest or rest[0].isspace() and m.group(0) == ",,":
