@@ -711,12 +711,12 @@ def render(document: Document | str, translate: Callable[[str], str | None], joi
         else:
             translation = neutralize(translation, block=span.block,
                                      line_start=_starts_line(text, span.start, line_begin))
-            marker = _hard_break_marker(source)
-            sep = marker + span.newline + span.prefix
             lines = translation.split("\n")
-            if len(lines) == 1:
-                lines[0] = wrap_like_source(lines[0], source, span.newline + span.prefix)
-            out.append(sep.join(lines))
+            if len(lines) == 1:  # no hard break to write (most translations)
+                out.append(wrap_like_source(lines[0], source, span.newline + span.prefix))
+            else:
+                out.append((_hard_break_marker(source) + span.newline + span.prefix)
+                           .join(lines))
         line_begin = _next_line_begin(text, pos, span.end, line_begin)
         pos = span.end
         prev = (span, changed)
