@@ -162,6 +162,7 @@ def _next_word(text: str, pos: int) -> str:
 
 
 _DASH_OR_LOW_QUOTE = re.compile(r"(?:--?|[–—])\s*|,,")
+_ROMAN = re.compile(r"[IVXLC]+")
 
 
 def _starts_sentence(text: str, pos: int) -> bool:
@@ -226,7 +227,7 @@ def _is_exception(text: str, start: int, punct: str, after: int) -> bool:
         if bare_next in SENTENCE_STARTERS:
             return False
         return True  # ordinals and dates: "Am 15. März", "der 3. Platz"
-    if re.fullmatch(r"[IVXLC]+", word) and bare_next and bare_next[0].islower():
+    if _ROMAN.fullmatch(word) and bare_next and bare_next[0].islower():
         return True
     return False
 

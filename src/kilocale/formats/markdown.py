@@ -51,6 +51,7 @@ _HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 _FRONT_TITLE = re.compile(r"^(title[ \t]*:[ \t]*)(.*?)[ \t]*$")
+_NOT_QUOTE_OR_SPACE = re.compile(r"[^>\s]")
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ class _Located:
         if len(self.prefixes) > 1:
             return self.prefixes[1]
         first = self.prefixes[0] if self.prefixes else ""
-        return re.sub(r"[^>\s]", " ", first)
+        return _NOT_QUOTE_OR_SPACE.sub(" ", first)
 
 
 def _normalize(text: str) -> str:
