@@ -368,3 +368,17 @@ def test_lines_of_lf_text_are_the_lines_the_general_scan_finds(text: str) -> Non
     scanned._scan(text)
     assert (fast.starts, fast.bodies, fast.endings) == \
         (scanned.starts, scanned.bodies, scanned.endings)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=["a", "ä", " ", ".", "*", "`"], min_size=1, max_size=30),
+       st.sampled_from(["", "> ", "- ", "  "]))
+def test_offsets_in_a_one_line_block_are_the_bisection_s(line: str, prefix: str) -> None:
+    from kilocale.formats.markdown import _Lines, _Located, _MD_BLOCKS
+
+    text = prefix + line.strip() + "\n"
+    for tok in _MD_BLOCKS.parse(text):
+        if tok.type == "inline" and tok.content:
+            loc = _Located(_Lines(text), tok, "paragraph", "x.md", {})
+            for i in range(len(loc.clean) + 2):
+                assert loc.absolute(i) == loc._absolute(i)

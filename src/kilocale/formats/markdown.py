@@ -220,10 +220,18 @@ class _Located:
 
     def _part(self, index: int) -> int:
         """Which of :attr:`clean_parts` holds character ``index`` (its end counts as inside)."""
+        if len(self.clean_parts) == 1:
+            return 0  # a block of one line (most): what the bisection gives for every index
         return max(0, bisect.bisect_right(self._part_starts, index) - 1)
 
     def absolute(self, index: int) -> int:
         """Offset in the original text of character ``index`` of :attr:`clean`."""
+        if len(self.clean_parts) == 1:  # :meth:`_absolute` of a block of one line
+            return self.offsets[0] + min(index, len(self.clean_parts[0]))
+        return self._absolute(index)
+
+    def _absolute(self, index: int) -> int:
+        """:meth:`absolute` for any number of lines."""
         i = self._part(index)
         start = self._part_starts[i]
         if index - start > len(self.clean_parts[i]):
@@ -440,6 +448,8 @@ def _footnote_definitions(lines: _Lines, tokens: list[Token], group: int,
     ``[^2]: Kurz.`` has the shape of ``[label]: destination`` and yields no token at all;
     every line that no block covers and that looks like a footnote definition is one.
     """
+    if "[^" not in lines.text:
+        return []  # no line can be one
     covered: set[int] = set()
     for tok in tokens:
         if tok.map is not None and tok.type not in ("bullet_list_open", "ordered_list_open",
