@@ -305,7 +305,7 @@ def _inline_pass(state: StateCore) -> None:
                 inline.push("softbreak", "br", 0)
                 line = line.lstrip(" \t")
             if line:
-                inline.append_pending(line)
+                inline.pending += line  # (append_pending is markdown-it-py 4's only)
         if inline.pending:
             inline.pushPending()
 
