@@ -525,3 +525,11 @@ def test_links_between_pages_are_the_relative_paths_posixpath_computes(target: s
         return  # posixpath.relpath refuses an empty path; no page links to one
     assert _relative(target, from_page) == posixpath.relpath(
         target, posixpath.dirname(from_page) or ".")
+
+
+def test_the_pages_parser_takes_the_inline_shortcut() -> None:
+    from kilocale.formats import html
+
+    # the shortcut is installed only for the inline rules it knows; this pins that the
+    # installed markdown-it-py has exactly those, so the shortcut is in use
+    assert html._inline_pass in html._parser().core.ruler.getRules("")

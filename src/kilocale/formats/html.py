@@ -252,8 +252,15 @@ def _reference_but_no_footnote(state: StateBlock, start: int, end: int, silent: 
 def _parser() -> MarkdownIt:
     """The pages' parser: :func:`_stock_parser` with the inline pass of :func:`_inline_pass`."""
     md = _stock_parser.__wrapped__()
-    md.core.ruler.at("inline", _inline_pass)
+    if md.inline.ruler.get_active_rules() == list(_INLINE_RULES):
+        md.core.ruler.at("inline", _inline_pass)
     return md
+
+
+# The inline rules :func:`_is_plain` knows the start characters of; with any other rule
+# (a plugin, another markdown-it-py) the pages keep markdown-it's own inline pass.
+_INLINE_RULES = ("text", "newline", "escape", "backticks", "emphasis", "link", "image",
+                 "autolink", "html_inline", "entity")
 
 
 @lru_cache(maxsize=1)
