@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import accumulate
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import accumulate
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
