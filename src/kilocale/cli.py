@@ -40,6 +40,53 @@ class FilePath(click.Path):
         return Path(super().convert(value, param, ctx))
 
 
+def _terminal_columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` finds it (``COLUMNS``, then the
+    terminal on stdout, else 80), without importing shutil: it pulls in zlib, bz2 and lzma,
+    a few per cent of `--help`."""
+    import os
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _HelpFormatter(click.HelpFormatter):
+    """click's help formatter with its width rule, minus its ``import shutil``."""
+
+    def __init__(self, indent_increment: int = 2, width: int | None = None,
+                 max_width: int | None = None) -> None:
+        from click import formatting
+
+        if width is None:  # click's rule: FORCED_WIDTH (CliRunner), else the terminal's
+            width = formatting.FORCED_WIDTH or max(min(_terminal_columns(), max_width or 80) - 2,
+                                                   50)
+        super().__init__(indent_increment, width, max_width)
+
+
+class _Context(click.Context):
+    formatter_class = _HelpFormatter
+
+
+class _Command(click.Command):
+    context_class = _Context
+
+
+class _Group(click.Group):
+    """Every command and group of the CLI renders its help with :class:`_HelpFormatter`."""
+
+    context_class = _Context
+    command_class = _Command
+    group_class = type  # subgroups are _Group too
+
+
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn a located library error into `path:line: message` on stderr and exit 2."""
 
@@ -68,7 +115,7 @@ lang_option = click.option("--lang", "-l", "langs", multiple=True, metavar="LANG
                            help="Work on this language only (repeatable). Default: all configured.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-C", "root", type=FilePath(file_okay=False), default=".",
               help="Run as if kilocale was started in DIR (like git -C).", metavar="DIR")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
