@@ -413,7 +413,7 @@ def check(ctx: click.Context, langs: tuple[str, ...], fmt: str, strict: bool,
     selection = Selection(codes(select, config.check_select), codes(ignore, config.check_ignore))
     findings = checking.check(config, config.select_languages(langs), strict=strict,
                               include_fuzzy=include_fuzzy, selection=selection,
-                              jobs=run_options(ctx)["jobs"])
+                              **run_options(ctx))
     output = format_findings(findings, fmt)
     if output:
         click.echo(output, nl=False)
