@@ -54,9 +54,9 @@ def test_check_imports_only_what_checking_needs(args: list[str], project: Path) 
 
 
 # A pre-commit hook checks a project whose catalogs did not change: the findings come from
-# .kilocale/cache.json, so neither the PO reader nor yaml (the glossary) is needed.
+# .kilocale/cache.json, so neither the PO reader, yaml (the glossary) nor the checks are needed.
 NOT_FOR_UNCHANGED_CHECK = ("yaml", "polib", "kilocale.io.po", "kilocale.io.po_read",
-                           "kilocale.io.glossary_file", "kilocale.project")
+                           "kilocale.io.glossary_file", "kilocale.project", "kilocale.core.checks")
 
 
 def test_check_of_an_unchanged_project_reads_no_catalog_or_glossary(project: Path) -> None:

@@ -31,11 +31,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kilocale.errors import KilocaleError
+from kilocale.core.selection import Selection
 from kilocale.model import Finding, Severity
 
 if TYPE_CHECKING:
     from kilocale.config import Config
-    from kilocale.core.checks import Selection
     from kilocale.core.glossary import Glossary
     from kilocale.incremental import Cache
 
@@ -128,8 +128,6 @@ def check(config: Config, languages: tuple[str, ...], *, strict: bool = False,
     from kilocale.incremental import Cache
 
     if selection is None:
-        from kilocale.core.checks import Selection
-
         selection = Selection(config.check_select, config.check_ignore)
     cache = Cache.open(config, incremental)
     options = {"*options": [strict, include_fuzzy, list(selection.select),

@@ -397,10 +397,12 @@ def check(ctx: click.Context, langs: tuple[str, ...], fmt: str, strict: bool,
     Exit status: 0 clean, 1 findings, 2 bad usage or unreadable configuration/glossary.
     """
     from kilocale import checking  # not pipeline: check imports no formats, merge or MT
-    from kilocale.core.checks import CATALOG_CODES, REGISTRY, Selection
+    from kilocale.core.selection import Selection  # not the checks: a cached run needs none
     from kilocale.report import format_check_list, format_findings
 
     if list_checks:
+        from kilocale.core.checks import CATALOG_CODES, REGISTRY
+
         rows = [(c.code, c.severity, c.category, c.title) for c in REGISTRY.values()]
         rows += [(code, sev, "catalog", title) for code, (sev, title) in CATALOG_CODES.items()]
         click.echo(format_check_list(rows), nl=False)
