@@ -40,6 +40,12 @@ class FilePath(click.Path):
         return Path(super().convert(value, param, ctx))
 
 
+# One instance of each, shared by every option: click.Path's constructor looks its name up
+# with gettext, which searches the disk for message catalogs on every call.
+DIRECTORY = FilePath(file_okay=False)
+FILE = FilePath(dir_okay=False)
+
+
 def _terminal_columns() -> int:
     """The terminal's width as ``shutil.get_terminal_size`` finds it (``COLUMNS``, then the
     terminal on stdout, else 80), without importing shutil: it pulls in zlib, bz2 and lzma,
@@ -116,7 +122,7 @@ lang_option = click.option("--lang", "-l", "langs", multiple=True, metavar="LANG
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-C", "root", type=FilePath(file_okay=False), default=".",
+@click.option("-C", "root", type=DIRECTORY, default=".",
               help="Run as if kilocale was started in DIR (like git -C).", metavar="DIR")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes for extract, check and build. "
@@ -156,7 +162,7 @@ def extract(ctx: click.Context) -> None:
 @cli.command()
 @lang_option
 @click.option("--compendium", "compendia", multiple=True, metavar="FILE.po|FILE.tmx",
-              type=FilePath(dir_okay=False),
+              type=FILE,
               help="Also reuse the reviewed translations of this PO file or TMX memory "
                    "(repeatable).")
 @click.pass_context
@@ -293,7 +299,7 @@ class _progress:
               "tmx: one TMX 1.4b memory of the reviewed translations.")
 @lang_option
 @click.option("--doc", "docs", multiple=True, metavar="DOC", help="This document only (repeatable).")
-@click.option("-o", "outdir", type=FilePath(file_okay=False), metavar="DIR",
+@click.option("-o", "outdir", type=DIRECTORY, metavar="DIR",
               help="Output directory. Default: <build_dir>/exchange.")
 @click.pass_context
 @handle_errors
@@ -312,7 +318,7 @@ def export_cmd(ctx: click.Context, fmt: str, langs: tuple[str, ...], docs: tuple
 
 
 @cli.command("import")
-@click.argument("files", nargs=-1, required=True, type=FilePath(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=FILE)
 @click.pass_context
 @handle_errors
 def import_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
@@ -425,7 +431,7 @@ def check(ctx: click.Context, langs: tuple[str, ...], fmt: str, strict: bool,
 
 
 @cli.command()
-@click.argument("directory", required=False, type=FilePath(file_okay=False))
+@click.argument("directory", required=False, type=DIRECTORY)
 @click.option("--source-language", "-s", default="de", show_default=True, metavar="LANG",
               help="Language of the sources.")
 @click.option("--lang", "-l", "langs", multiple=True, metavar="LANG",
@@ -521,7 +527,7 @@ def glossary_suggest(ctx: click.Context, show_all: bool) -> None:
 @glossary.command("export")
 @click.option("--format", "fmt", type=click.Choice(["tbx"]), default="tbx", show_default=True,
               help="tbx: TBX-Basic (TBX v2) for CAT-tool term bases.")
-@click.option("-o", "output", type=FilePath(dir_okay=False), metavar="FILE",
+@click.option("-o", "output", type=FILE, metavar="FILE",
               help="Write to FILE (default: standard output).")
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @click.pass_context
@@ -539,8 +545,8 @@ def glossary_export(ctx: click.Context, fmt: str, output: Path | None, force: bo
 
 
 @glossary.command("import")
-@click.argument("file", type=FilePath(dir_okay=False))
-@click.option("-o", "output", type=FilePath(dir_okay=False), metavar="FILE",
+@click.argument("file", type=FILE)
+@click.option("-o", "output", type=FILE, metavar="FILE",
               help="Write the YAML to FILE (default: standard output).")
 @click.option("--force", is_flag=True, help="Replace FILE if it exists (glossary.yaml included).")
 @click.pass_context
