@@ -7,6 +7,7 @@ carry their location and are printed as ``path:line: message``.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -50,8 +51,6 @@ def _terminal_columns() -> int:
     """The terminal's width as ``shutil.get_terminal_size`` finds it (``COLUMNS``, then the
     terminal on stdout, else 80), without importing shutil: it pulls in zlib, bz2 and lzma,
     a few per cent of `--help`."""
-    import os
-
     try:
         columns = int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
