@@ -10,8 +10,8 @@ catalogs are written by :mod:`kilocale.io.po`, so both tools read identical file
 
 Timed, each once, wall clock, interpreter start-up included:
 
-- ``kilocale -C DIR check`` (glossary with inflections, markup, numbers, whitespace, HTML,
-  unchanged, typography);
+- ``kilocale -C DIR --no-cache check`` (glossary with inflections, markup, numbers,
+  whitespace, HTML, unchanged, typography), the full check whatever .kilocale/ holds;
 - ``pofilter -i DIR/po -o OUT`` with its default test set (47 tests, no glossary) over the
   same four files.
 
@@ -20,7 +20,9 @@ creates a throwaway virtualenv under the system temp directory and installs
 translate-toolkit there with pip.  Prints both times, the ratio pofilter / kilocale, the
 peak RSS of each (``ru_maxrss`` of the process; kilocale's workers are not added) and the
 CPU seconds of each (kilocale's workers included), whose ratio a load that changes between
-the two timed runs does not skew.
+the two timed runs does not skew.  Then, for information, ``kilocale check`` twice with its
+cache: the run that records the findings in .kilocale/cache.json, and the run on the
+unchanged catalogs that replays them (both must print what the full check printed).
 """
 
 from __future__ import annotations
@@ -129,7 +131,8 @@ def main() -> int:
 
         pycache = tempfile.TemporaryDirectory(prefix="kilocale-bench-pyc-")
         env = cached_env(Path(pycache.name))  # byte-code as an installed package has it
-        k_time, k = timed([sys.executable, "-m", "kilocale", "-C", str(root), "check"], env=env)
+        kilocale = [sys.executable, "-m", "kilocale", "-C", str(root)]
+        k_time, k = timed(kilocale + ["--no-cache", "check"], env=env)
         if k.returncode not in (0, 1):
             print(k.stderr, file=sys.stderr)
             return 2
@@ -156,6 +159,12 @@ def main() -> int:
               f"{verdict})")
         print(f"CPU seconds (workers included): kilocale {k.cpu:.2f}, pofilter {p.cpu:.2f}, "  # type: ignore[attr-defined]
               f"ratio {p.cpu / k.cpu:.2f}")  # type: ignore[attr-defined]
+        for label in ("records the cache", "unchanged, replayed"):
+            c_time, c = timed(kilocale + ["check"], env=env)
+            if (c.returncode, c.stdout) != (k.returncode, k.stdout):
+                print(f"kilocale check ({label}) differs from the full check", file=sys.stderr)
+                return 2
+            print(f"kilocale check ({label}): {c_time:.2f} s, CPU {c.cpu:.2f} s")  # type: ignore[attr-defined]
     finally:
         if tmp is not None:
             tmp.cleanup()

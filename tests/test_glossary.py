@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kilocale.core import glossary as glossary_module
@@ -180,3 +180,29 @@ def test_term_starts_are_the_words_whose_lower_case_is_a_key(text: str) -> None:
                 if m.group(0).lower() in _KEYS]
     if present:  # source_matches stops before when no word of the lowered text is a key
         assert glossary_module._term_starts(text, lowered, present, _KEYS) == expected
+
+
+# TargetPattern.found answers from the forms as written before it compiles the regex;
+# the regex (what matches() uses) is the reference for every form, text and language.
+_FORM_ALPHABET = "AaIiSsǅǆǄ 0-'’_中文\u00a0\u202f\t"
+_TEXT_ALPHABET = _FORM_ALPHABET + "Xx.,"
+
+
+@given(forms=st.lists(st.text(alphabet=_FORM_ALPHABET, min_size=1, max_size=6).filter(str.strip),
+                      min_size=1, max_size=3),
+       text=st.text(alphabet=_TEXT_ALPHABET, max_size=30),
+       language=st.sampled_from(["en", "fr", "es", "de", "zh_CN", "ja"]),
+       dnt=st.booleans(), case_sensitive=st.booleans(), embed=st.booleans())
+@example(forms=["ǅa"], text="x ǅa y", language="en", dnt=False, case_sensitive=False,
+         embed=False)  # folded, the regex has [Ǆǆ]: the title-case letter itself is no match
+@example(forms=["AI"], text="OpenAI模型", language="zh_CN", dnt=True, case_sensitive=True,
+         embed=False)  # a Latin form in Chinese: kept apart from ASCII letters only
+def test_found_agrees_with_the_regex(forms: list[str], text: str, language: str, dnt: bool,
+                                     case_sensitive: bool, embed: bool) -> None:
+    if embed:  # make the literal path likely: a form as written inside the text
+        text = text[:len(text) // 2] + forms[0] + text[len(text) // 2:]
+    term = Term(term="Wort", dnt=dnt, translations={} if dnt else {language: tuple(forms)},
+                forms=tuple(forms) if dnt else (), case_sensitive=case_sensitive)
+    pattern = glossary_module.compile_target(term, language)
+    reference = pattern.regex is not None and pattern.regex.search(text) is not None
+    assert pattern.found(text) == reference

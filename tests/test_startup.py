@@ -51,3 +51,20 @@ def test_check_imports_only_what_checking_needs(args: list[str], project: Path) 
     assert "kilocale.checking" in loaded  # it did run the check
     assert not {m for m in loaded if m in NOT_FOR_CHECK or m.startswith(
         tuple(n + "." for n in NOT_FOR_CHECK))}, sorted(loaded)
+
+
+# A pre-commit hook checks a project whose catalogs did not change: the findings come from
+# .kilocale/cache.json, so neither the PO reader, yaml (the glossary) nor the checks are needed.
+NOT_FOR_UNCHANGED_CHECK = ("yaml", "polib", "kilocale.io.po", "kilocale.io.po_read",
+                           "kilocale.io.glossary_file", "kilocale.project", "kilocale.core.checks")
+
+
+def test_check_of_an_unchanged_project_reads_no_catalog_or_glossary(project: Path) -> None:
+    first = imported_after(["-C", str(project), "check"], project, full=True)
+    assert "kilocale.io.po" in first  # the first run checked the catalogs
+    again = imported_after(["-C", str(project), "check"], project, full=True)
+    assert "kilocale.checking" in again
+    assert not again & set(NOT_FOR_UNCHANGED_CHECK), sorted(again & set(NOT_FOR_UNCHANGED_CHECK))
+    (project / "locales/fr/LC_MESSAGES/article.po").write_bytes(
+        (project / "locales/fr/LC_MESSAGES/article.po").read_bytes() + b"\n")
+    assert "kilocale.io.po" in imported_after(["-C", str(project), "check"], project, full=True)

@@ -7,6 +7,7 @@ carry their location and are printed as ``path:line: message``.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,57 @@ class FilePath(click.Path):
         return Path(super().convert(value, param, ctx))
 
 
+# One instance of each, shared by every option: click.Path's constructor looks its name up
+# with gettext, which searches the disk for message catalogs on every call.
+DIRECTORY = FilePath(file_okay=False)
+FILE = FilePath(dir_okay=False)
+
+
+def _terminal_columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` finds it (``COLUMNS``, then the
+    terminal on stdout, else 80), without importing shutil: it pulls in zlib, bz2 and lzma,
+    a few per cent of `--help`."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _HelpFormatter(click.HelpFormatter):
+    """click's help formatter with its width rule, minus its ``import shutil``."""
+
+    def __init__(self, indent_increment: int = 2, width: int | None = None,
+                 max_width: int | None = None) -> None:
+        from click import formatting
+
+        if width is None:  # click's rule: FORCED_WIDTH (CliRunner), else the terminal's
+            width = formatting.FORCED_WIDTH or max(min(_terminal_columns(), max_width or 80) - 2,
+                                                   50)
+        super().__init__(indent_increment, width, max_width)
+
+
+class _Context(click.Context):
+    formatter_class = _HelpFormatter
+
+
+class _Command(click.Command):
+    context_class = _Context
+
+
+class _Group(click.Group):
+    """Every command and group of the CLI renders its help with :class:`_HelpFormatter`."""
+
+    context_class = _Context
+    command_class = _Command
+    group_class = type  # subgroups are _Group too
+
+
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn a located library error into `path:line: message` on stderr and exit 2."""
 
@@ -68,8 +120,8 @@ lang_option = click.option("--lang", "-l", "langs", multiple=True, metavar="LANG
                            help="Work on this language only (repeatable). Default: all configured.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-C", "root", type=FilePath(file_okay=False), default=".",
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-C", "root", type=DIRECTORY, default=".",
               help="Run as if kilocale was started in DIR (like git -C).", metavar="DIR")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes for extract, check and build. "
@@ -109,7 +161,7 @@ def extract(ctx: click.Context) -> None:
 @cli.command()
 @lang_option
 @click.option("--compendium", "compendia", multiple=True, metavar="FILE.po|FILE.tmx",
-              type=FilePath(dir_okay=False),
+              type=FILE,
               help="Also reuse the reviewed translations of this PO file or TMX memory "
                    "(repeatable).")
 @click.pass_context
@@ -246,7 +298,7 @@ class _progress:
               "tmx: one TMX 1.4b memory of the reviewed translations.")
 @lang_option
 @click.option("--doc", "docs", multiple=True, metavar="DOC", help="This document only (repeatable).")
-@click.option("-o", "outdir", type=FilePath(file_okay=False), metavar="DIR",
+@click.option("-o", "outdir", type=DIRECTORY, metavar="DIR",
               help="Output directory. Default: <build_dir>/exchange.")
 @click.pass_context
 @handle_errors
@@ -265,7 +317,7 @@ def export_cmd(ctx: click.Context, fmt: str, langs: tuple[str, ...], docs: tuple
 
 
 @cli.command("import")
-@click.argument("files", nargs=-1, required=True, type=FilePath(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=FILE)
 @click.pass_context
 @handle_errors
 def import_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
@@ -350,10 +402,12 @@ def check(ctx: click.Context, langs: tuple[str, ...], fmt: str, strict: bool,
     Exit status: 0 clean, 1 findings, 2 bad usage or unreadable configuration/glossary.
     """
     from kilocale import checking  # not pipeline: check imports no formats, merge or MT
-    from kilocale.core.checks import CATALOG_CODES, REGISTRY, Selection
+    from kilocale.core.selection import Selection  # not the checks: a cached run needs none
     from kilocale.report import format_check_list, format_findings
 
     if list_checks:
+        from kilocale.core.checks import CATALOG_CODES, REGISTRY
+
         rows = [(c.code, c.severity, c.category, c.title) for c in REGISTRY.values()]
         rows += [(code, sev, "catalog", title) for code, (sev, title) in CATALOG_CODES.items()]
         click.echo(format_check_list(rows), nl=False)
@@ -366,7 +420,7 @@ def check(ctx: click.Context, langs: tuple[str, ...], fmt: str, strict: bool,
     selection = Selection(codes(select, config.check_select), codes(ignore, config.check_ignore))
     findings = checking.check(config, config.select_languages(langs), strict=strict,
                               include_fuzzy=include_fuzzy, selection=selection,
-                              jobs=run_options(ctx)["jobs"])
+                              **run_options(ctx))
     output = format_findings(findings, fmt)
     if output:
         click.echo(output, nl=False)
@@ -376,7 +430,7 @@ def check(ctx: click.Context, langs: tuple[str, ...], fmt: str, strict: bool,
 
 
 @cli.command()
-@click.argument("directory", required=False, type=FilePath(file_okay=False))
+@click.argument("directory", required=False, type=DIRECTORY)
 @click.option("--source-language", "-s", default="de", show_default=True, metavar="LANG",
               help="Language of the sources.")
 @click.option("--lang", "-l", "langs", multiple=True, metavar="LANG",
@@ -472,7 +526,7 @@ def glossary_suggest(ctx: click.Context, show_all: bool) -> None:
 @glossary.command("export")
 @click.option("--format", "fmt", type=click.Choice(["tbx"]), default="tbx", show_default=True,
               help="tbx: TBX-Basic (TBX v2) for CAT-tool term bases.")
-@click.option("-o", "output", type=FilePath(dir_okay=False), metavar="FILE",
+@click.option("-o", "output", type=FILE, metavar="FILE",
               help="Write to FILE (default: standard output).")
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @click.pass_context
@@ -490,8 +544,8 @@ def glossary_export(ctx: click.Context, fmt: str, output: Path | None, force: bo
 
 
 @glossary.command("import")
-@click.argument("file", type=FilePath(dir_okay=False))
-@click.option("-o", "output", type=FilePath(dir_okay=False), metavar="FILE",
+@click.argument("file", type=FILE)
+@click.option("-o", "output", type=FILE, metavar="FILE",
               help="Write the YAML to FILE (default: standard output).")
 @click.option("--force", is_flag=True, help="Replace FILE if it exists (glossary.yaml included).")
 @click.pass_context

@@ -160,6 +160,14 @@ class Config:
         return sorted(self._document_name(p) for p in self.source_dir.rglob("*.md")
                       if p.is_file())
 
+    def template_docs(self) -> list[str]:
+        """Documents that have a template under ``locales/templates``, sorted."""
+        base = self.locales_dir / "templates"
+        if not base.is_dir():
+            return []
+        return sorted(p.relative_to(base).with_suffix("").as_posix()
+                      for p in base.rglob("*.pot"))
+
     def _document_name(self, path: Path) -> str:
         name = path.relative_to(self.source_dir).with_suffix("").as_posix()
         if _CONTROL.search(name):

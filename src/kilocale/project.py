@@ -42,11 +42,7 @@ class Project:
 
     def template_docs(self) -> list[str]:
         """Documents that have a template under ``locales/templates``."""
-        base = self.config.locales_dir / "templates"
-        if not base.is_dir():
-            return []
-        return sorted(p.relative_to(base).with_suffix("").as_posix()
-                      for p in base.rglob("*.pot"))
+        return self.config.template_docs()
 
     def source_text(self, doc: str) -> str:
         """The text of source document ``doc``; errors name it by its display path."""

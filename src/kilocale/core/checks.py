@@ -19,7 +19,8 @@ one, so it is registered whenever checks are)::
             yield "what is wrong, quoting the translation"
 
 ``check`` is the same decorator under its older name; :data:`REGISTRY` maps each code to
-its :class:`Check`.  :class:`Selection` filters by code the way Translate Toolkit's
+its :class:`Check`.  :class:`Selection` (:mod:`kilocale.core.selection`, re-exported
+here) filters by code the way Translate Toolkit's
 include/exclude filters do (``--select`` / ``--ignore``, or ``[tool.kilocale.check]``);
 a family name such as ``typo`` or ``glossary`` stands for every ``typo-*`` or
 ``glossary-*`` code.
@@ -44,6 +45,7 @@ from kilocale.core.glossary import Glossary, LanguageGlossary, source_matches
 from kilocale.core.lang import base_language
 from kilocale.core.markup import Inline, mask_markup, parse_inline
 from kilocale.core.numbers import numbers, unmatched
+from kilocale.core.selection import Selection
 from kilocale.core.structure import check_structure
 from kilocale.core.typography import RULES as TYPOGRAPHY_RULES
 from kilocale.core.typography import Rule, mask_non_prose
@@ -179,7 +181,6 @@ CATALOG_CODES: dict[str, tuple[Severity, str]] = {
     "missing-catalog": (Severity.ERROR, "No catalog for a configured language."),
     "glossary-untranslated-term": (Severity.WARNING, "Glossary term without a form for a language."),
 }
-_ALWAYS = frozenset({"po-syntax", "missing-catalog"})
 
 
 def register(code: str, severity: Severity = Severity.ERROR, needs_glossary: bool = False,
@@ -195,39 +196,6 @@ def register(code: str, severity: Severity = Severity.ERROR, needs_glossary: boo
 
 
 check = register  # the decorator's first name, kept for modules that use it
-
-
-def _matches(code: str, pattern: str) -> bool:
-    return code == pattern or code.startswith(pattern + "-")
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which finding codes to report: ``select`` (empty = all) minus ``ignore``.
-
-    A pattern is a code (``number``) or a family (``typo`` = every ``typo-*`` code).
-    ``po-syntax`` and ``missing-catalog`` are always reported.
-    """
-
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        known = list(REGISTRY) + list(CATALOG_CODES)
-        for pattern in (*self.select, *self.ignore):
-            if not any(_matches(code, pattern) for code in known):
-                raise KilocaleError(f"unknown check code {pattern!r} "
-                                    "(see `kilocale check --list`)")
-
-    def wants(self, code: str) -> bool:
-        if code in _ALWAYS:
-            return True
-        if self.select and not any(_matches(code, p) for p in self.select):
-            return False
-        return not any(_matches(code, p) for p in self.ignore)
-
-    def checks(self) -> list[Check]:
-        return [c for c in REGISTRY.values() if self.wants(c.code)]
 
 
 # ---------------------------------------------------------------------------------- checks

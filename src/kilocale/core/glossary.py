@@ -278,18 +278,45 @@ _TARGET_SUFFIX = {
     "fr": ("s", "x"),
     "es": ("s", "es"),
 }
+def _literal_found(text: str, form: str, boundary: str) -> bool:
+    r"""Whether ``form`` occurs in ``text`` exactly as written with ``boundary`` around it:
+    ``"word"``, no letter or digit of any script on either side (``[^\W_]``, the same as
+    ``str.isalnum``); ``"ascii"``, no ASCII letter or digit; ``""``, anywhere."""
+    i = text.find(form)
+    if not boundary:
+        return i >= 0
+    n = len(form)
+    while i >= 0:
+        before = text[i - 1] if i else " "
+        after = text[i + n] if i + n < len(text) else " "
+        if boundary == "word":
+            outside = not before.isalnum() and not after.isalnum()
+        else:
+            outside = not (before.isascii() and before.isalnum()) and \
+                not (after.isascii() and after.isalnum())
+        if outside:
+            return True
+        i = text.find(form, i + 1)
+    return False
+
+
 @dataclass(frozen=True)
 class TargetPattern:
     """Every approved form of one term in one language, as one regex.
 
-    ``probes`` are the longest word of each form, lower-cased: if none occurs in the
-    lower-cased text, the regex cannot match (a cheap test in C before a scan that has
-    to try every position).  The regex is compiled the first time a probe hits, so terms
-    a catalog never mentions cost nothing.
+    ``literals`` are the forms with the boundary their alternative of the regex requires
+    (see :func:`_literal_found`): a form written exactly as approved, uninflected, is
+    what a correct translation usually has, and finding it needs no regex.  ``probes``
+    are the longest word of each form, lower-cased: if none occurs in the lower-cased
+    text, the regex cannot match (a cheap test in C before a scan that has to try every
+    position).  The regex is compiled only when neither decides, so a clean catalog
+    compiles few of them; compiling is most of what a cold ``kilocale check`` spends on
+    the glossary.
     """
 
     source: str | None
     probes: tuple[str, ...]
+    literals: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def regex(self) -> re.Pattern[str] | None:
@@ -299,6 +326,8 @@ class TargetPattern:
         """Whether :meth:`matches` finds anything (one search, no match records)."""
         if self.source is None:
             return False
+        if any(_literal_found(text, form, boundary) for form, boundary in self.literals):
+            return True  # the regex's alternative for that form matches there, suffix empty
         lowered = text.lower()
         if not any(p in lowered for p in self.probes):
             return False
@@ -322,13 +351,16 @@ def compile_target(term: Term, language: str) -> TargetPattern:
     forms = term.approved(language) + (term.forms if term.dnt else ())
     fold = not term.case_sensitive
     alternatives: list[str] = []
+    literals: list[tuple[str, str]] = []
     for form in sorted(dict.fromkeys(forms), key=len, reverse=True):
         if uses_cjk_script(lang):
             if _CJK.search(form):
                 regex = re.escape(form)
+                literals.append((form, ""))
             else:
                 body = _phrase(form, fold, _SPACES)
                 regex = rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])"
+                literals.append((form, "ascii"))
         else:
             body = _phrase(form, fold, _SPACES)
             suffixes = _TARGET_SUFFIX.get(lang, ("s",))
@@ -336,10 +368,21 @@ def compile_target(term: Term, language: str) -> TargetPattern:
                 suffixes = tuple(s for s in suffixes if not s[:1].isalpha())
             sfx = "(?:" + "|".join(re.escape(s) for s in suffixes) + ")?" if suffixes else ""
             regex = rf"(?<!{_WORD}){body}{sfx}(?!{_WORD})"
+            literals.append((form, "word"))
         alternatives.append(f"(?:{regex})")
     source = "|".join(alternatives) if alternatives else None
     probes = tuple(dict.fromkeys(max(f.split(), key=len).lower() for f in forms if f.split()))
-    return TargetPattern(source, probes)
+    # A form the regex might not match as written has no literal, the regex decides: outer
+    # spaces (_phrase strips them), and with folding a word whose first letter is neither
+    # its own upper nor lower case (title-case digraphs such as "ǅ").
+    exact = tuple((f, b) for f, b in literals if f and f == f.strip() and (
+        not fold or b == "" or all(_folds_to_itself(w[0]) for w in f.split())))
+    return TargetPattern(source, probes, exact)
+
+
+def _folds_to_itself(first: str) -> bool:
+    """Whether :func:`_fold_first`'s pattern for a word starting with ``first`` matches it."""
+    return first.upper() == first.lower() or first in first.upper() + first.lower()
 
 
 def target_matches(term: Term, text: str, language: str) -> list[TermMatch]:
