@@ -67,7 +67,8 @@ def test_from_init_to_a_built_edition_with_the_readme_commands(tmp_path: Path, f
             assert code == 0, (command, out, err)
     project = cwd
     assert project != tmp_path
-    assert "/build/" in (project / ".gitignore").read_text(encoding="utf-8").splitlines()
+    ignored = (project / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "/build/" in ignored and "/.kilocale/" in ignored
     assert (project / "glossary.yaml").read_text(encoding="utf-8").startswith("# kilocale glossary")
     assert run(project, "check")[0] == 0 and run(project, "stats")[0] == 0
     assert (project / "build/fr/article.md").read_bytes() == ARTICLE.read_bytes()  # all German
@@ -102,7 +103,7 @@ def test_init_writes_into_an_existing_pyproject_keeping_it(tmp_path: Path) -> No
     text = (tmp_path / "pyproject.toml").read_text(encoding="utf-8")
     assert text.startswith(original) and "\n[tool.kilocale]\n" in text
     assert not (tmp_path / "kilocale.toml").exists()
-    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "*.pyc\n/build/\n"
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "*.pyc\n/build/\n/.kilocale/\n"
     from kilocale.config import load_config
     assert load_config(tmp_path).languages == ("en",)
 
@@ -178,3 +179,10 @@ def test_msgfmt_check_is_silent_on_every_new_catalog(tmp_path: Path, team: bool)
         text = po.read_text(encoding="utf-8")
         for placeholder in ("FULL NAME", "EMAIL@ADDRESS", "LL@li.org", "YEAR-MO-DA"):
             assert placeholder not in text
+
+
+def test_init_adds_only_the_ignore_lines_a_gitignore_lacks(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("build/\n*.log", encoding="utf-8")
+    code, _, err = run(tmp_path, "init", "-l", "en")
+    assert code == 0, err
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "build/\n*.log\n/.kilocale/\n"

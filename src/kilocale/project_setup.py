@@ -2,9 +2,9 @@
 
 ``init`` writes the smallest working project: the configuration (``kilocale.toml``, or a
 ``[tool.kilocale]`` table in an existing ``pyproject.toml``), ``source/<lang>/``,
-``locales/``, a commented ``glossary.yaml`` and a ``.gitignore`` entry for the build
-directory.  It never overwrites: a file that is already there stops it before anything is
-written (a ``.gitignore`` only gains the missing ``/build/`` line).
+``locales/``, a commented ``glossary.yaml`` and ``.gitignore`` entries for the build
+directory and the incremental cache.  It never overwrites: a file that is already there stops it before anything is
+written (a ``.gitignore`` only gains the missing ``/build/`` and ``/.kilocale/`` lines).
 
 ``add-language`` validates the codes with babel, adds them to the configuration file with
 tomlkit (which keeps the file's formatting and comments), creates their catalogs the way
@@ -24,6 +24,9 @@ from kilocale.io.fs import WritePlan, digest, read_bytes, read_text, write_all
 from kilocale.model import Term
 
 __all__ = ["InitReport", "AddLanguageReport", "init_project", "add_languages"]
+
+# What init adds to .gitignore: built editions and the incremental cache are never committed.
+IGNORED = ("build", ".kilocale")
 
 CONFIG_COMMENT = """\
 kilocale project settings (README: Configuration).
@@ -142,12 +145,14 @@ def init_project(root: Path, source_language: str = "de", languages: tuple[str, 
     gitignore = root / ".gitignore"
     if gitignore.is_file():
         text = read_text(gitignore)
-        if not any(line.strip() in ("build", "build/", "/build", "/build/")
-                   for line in text.splitlines()):
+        present = {line.strip().strip("/") for line in text.splitlines()}
+        missing = "".join(f"/{name}/\n" for name in IGNORED if name not in present)
+        if missing:
             writes.append((gitignore, text + ("" if text.endswith("\n") or not text else "\n")
-                           + "/build/\n"))
+                           + missing))
     else:
-        writes.append((gitignore, "# kilocale editions are built, not committed\n/build/\n"))
+        writes.append((gitignore, "# kilocale editions are built, its cache is local: "
+                       "neither is committed\n" + "".join(f"/{n}/\n" for n in IGNORED)))
     report = InitReport(root=root, config=writes[0][0].name)
     # Each file must still be as read (absent, or the pyproject/.gitignore read above).
     plans = [WritePlan(path, text.encode("utf-8"),
