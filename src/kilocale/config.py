@@ -121,13 +121,14 @@ class Config:
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the project root, with forward slashes, for references and messages."""
-        for base, candidate in ((self.root, Path(os.path.normpath(path))),
-                                (self.root.resolve(), path.resolve())):
-            try:
-                return candidate.relative_to(base).as_posix()
-            except ValueError:
-                continue
-        return path.as_posix()
+        try:
+            return Path(os.path.normpath(path)).relative_to(self.root).as_posix()
+        except ValueError:
+            pass
+        try:  # resolved only when needed: a thousand documents' links cost a thousand walks
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
 
     def inside(self, path: Path) -> bool:
         """Whether ``path``, with every symbolic link on the way resolved, is in the project."""
@@ -152,15 +153,23 @@ class Config:
         if not self.source_dir.is_dir():
             raise ConfigError(f"source directory {self.rel(self.source_dir)} does not exist",
                               self.origin or None)
-        return sorted(self._document_name(p) for p in self.source_dir.rglob("*.md")
+        folders: dict[Path, bool] = {}  # directory → inside(directory), resolved once
+        return sorted(self._document_name(p, folders) for p in self.source_dir.rglob("*.md")
                       if p.is_file())
 
-    def _document_name(self, path: Path) -> str:
+    def _document_name(self, path: Path, folders: dict[Path, bool]) -> str:
         name = path.relative_to(self.source_dir).with_suffix("").as_posix()
         if _CONTROL.search(name):
             raise ConfigError(f"document name {name!r} contains a control character; "
                               "rename the file", self.rel(self.source_dir))
-        if not self.inside(path):
+        # A file that is no link is inside exactly when its directory is.
+        if path.is_symlink():
+            inside = self.inside(path)
+        else:
+            if path.parent not in folders:
+                folders[path.parent] = self.inside(path.parent)
+            inside = folders[path.parent]
+        if not inside:
             raise ConfigError(f"symbolic link to {path.resolve()}, outside the project",
                               self.rel(path))
         return name
