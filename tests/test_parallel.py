@@ -126,7 +126,8 @@ def test_incremental_runs_equal_full_runs(many: Path, tmp_path: Path) -> None:
     for args in steps:  # both start from a complete run; only `many` keeps a cache
         run(many, *args)
         run(full, "--no-cache", *args)
-    assert (many / ".kilocale" / "cache.json").is_file()
+    assert {p.name for p in (many / ".kilocale").iterdir()} == {
+        "extract.json", "update.json", "build.json", "stats.json"}
     for change in (edit_one, lambda p: None):
         change(many)
         change(full)
@@ -162,7 +163,8 @@ def test_translator_edit_output_loss_and_config_change_are_seen(many: Path,
             "wrap = 76\n", "wrap = 60\n", 1), encoding="utf-8")
 
     def corrupt(p: Path) -> None:
-        (p / ".kilocale" / "cache.json").write_text("{not json", encoding="utf-8")
+        for name in ("extract", "update", "build"):
+            (p / ".kilocale" / f"{name}.json").write_text("{not json", encoding="utf-8")
         edit_one(p)
 
     for change in (translator_edit, lose_output, rewrap, corrupt):

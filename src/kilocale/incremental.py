@@ -1,11 +1,13 @@
 """Work proportional to the change: which documents' inputs changed since the last run.
 
-``.kilocale/cache.json`` in the project root keeps, per command and per unit of work
-(a document, or a language and a document), the content hashes of the unit's inputs (its
-source, template or catalog) and of the files the command wrote for it, plus the small
-record the command needs to report on the unit without redoing it.  A unit is skipped
-only when every input hash is the one recorded *and* every file it wrote still has the
-recorded hash, so editing, deleting or restoring an output redoes that unit.
+``.kilocale/<command>.json`` in the project root keeps, per unit of work of that command
+(a document, or a language and a document), one hash of the unit's inputs (its source,
+template or catalog, and whatever else decides its result) together with the files the
+command wrote for it, plus the small record the command needs to report on the unit
+without redoing it.  A unit is skipped only when its inputs *and* every file it wrote
+hash to the recorded value, so editing, deleting or restoring an output redoes that
+unit.  One file per command: a command reads and writes only the records it uses (build
+also reads extract's, to trust the templates), not every command's.
 
 The whole cache is invalid, and every command runs in full, when kilocale's version, the
 configuration (the settings and the file they came from) or the glossary file changed,
@@ -27,35 +29,36 @@ again.  At worst, stat-trust costs a hash, never a wrong result.
 
 Skipping is exact because every command is a deterministic function of the hashed
 inputs and reproduces its outputs when run again on them (running a command twice
-changes nothing the second time); ``tests/test_incremental.py`` compares the trees of
-incremental and full runs byte for byte.
+changes nothing the second time); ``tests/test_incremental.py`` and
+``tests/test_parallel.py`` compare the trees of incremental and full runs byte for byte.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kilocale import __version__
 from kilocale.config import Config
-from kilocale.io.fs import atomic_write_text, digest
+from kilocale.io.fs import atomic_write_text
 
 CACHE_DIR = ".kilocale"
-CACHE_FILE = "cache.json"
-FORMAT = 2
+FORMAT = 3
 # A file read by a run that changed less than this before the run started is hashed again
 # by the next run: it may have changed once more within its timestamp's tick (FAT's is 2 s).
 RACY_NS = 2_000_000_000
 
 
 def digest_bytes(data: bytes) -> str:
-    """The content hash kept in the cache: the one write plans compare (SHA-256)."""
-    return digest(data)
+    """The content hash kept in the cache: SHA-256, its first 128 bits in hex (half the
+    cache file of the full hash; a chance collision is still out of reach)."""
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def _file_digest(path: Path) -> str | None:
@@ -65,7 +68,7 @@ def _file_digest(path: Path) -> str | None:
         return None
 
 
-def _signature(path: Path) -> list[int] | None:
+def _signature(path: Path | str) -> list[int] | None:
     """What ``stat`` says of a file's content: size, mtime, ctime (ns), inode; None if absent."""
     try:
         st = os.stat(path)
@@ -82,98 +85,127 @@ def _project_key(config: Config) -> str:
     return digest_bytes("\0".join(parts).encode("utf-8"))
 
 
+def _unit_key(inputs: dict[str, Any], outputs: Iterable[tuple[str, str | None]]) -> str:
+    """The one hash a unit's record keeps: its inputs and the hashes of its outputs."""
+    return digest_bytes(repr((sorted(inputs.items()), sorted(outputs))).encode("utf-8"))
+
+
+@dataclass
+class _Section:
+    """One command's records, as kept in ``.kilocale/<command>.json``."""
+
+    units: dict[str, list] = field(default_factory=dict)  # unit → [key, outputs, info, extras]
+    files: set[str] = field(default_factory=set)  # the files its records depend on
+    dirty: bool = False
+
+
 @dataclass
 class Cache:
     """The cache of one project for one command run; :meth:`open` it, then :meth:`save`."""
 
-    path: Path | None  # None: disabled (every unit is stale, nothing is saved)
+    path: Path | None  # the cache directory; None: disabled (all stale, nothing saved)
     key: str = ""
-    units: dict[str, dict[str, Any]] = field(default_factory=dict)  # "cmd:unit" → record
+    sections: dict[str, _Section] = field(default_factory=dict)  # by command
     # file name → [size, mtime_ns, ctime_ns, inode, hash] as last hashed (see the module)
     files: dict[str, list] = field(default_factory=dict)
     started: int = 0  # time.time_ns() when the run opened the cache
-    _digests: dict[Path, str | None] = field(default_factory=dict)
+    _digests: dict[str, str | None] = field(default_factory=dict)  # by name, this run
+    _changed: set[str] = field(default_factory=set)  # names whose record this run changed
+    _names: set[str] = field(default_factory=set)  # names of the files hashed this run
     _prefix: str = ""  # the project root and a separator, to name files (see _rel)
-    _dirty: bool = False  # something to save
 
     def __post_init__(self) -> None:
         if self.path is not None:
-            self._prefix = str(self.path.parent.parent) + os.sep
+            self._prefix = str(self.path.parent) + os.sep
 
     @classmethod
-    def open(cls, config: Config, enabled: bool = True,
+    def open(cls, config: Config, enabled: bool = True, commands: tuple[str, ...] = (),
              clock: Callable[[], int] = time.time_ns) -> Cache:
-        """The project's cache; empty when disabled, missing, corrupt or invalidated.
+        """The records of ``commands``; empty when disabled, missing, corrupt or invalidated.
 
         ``clock`` (ns since the epoch, as the file system's timestamps) dates the start
         of the run, for the racy-timestamp rule; tests move it.
         """
         if not enabled:
             return cls(None)
-        cache = cls(config.root / CACHE_DIR / CACHE_FILE, _project_key(config),
-                    started=clock())
-        try:
-            stamp = os.stat(cache.path).st_mtime_ns
-            data = json.loads(cache.path.read_bytes())
-            if (isinstance(data, dict) and data.get("format") == FORMAT
-                    and data.get("key") == cache.key and isinstance(data.get("units"), dict)
-                    and isinstance(data.get("files"), dict)):
-                cache.units = {k: v for k, v in data["units"].items() if isinstance(v, dict)}
-                # Racy records (file times not older than the cache file) are dropped.
-                cache.files = {k: v for k, v in data["files"].items()
-                               if isinstance(v, list) and len(v) == 5
-                               and all(isinstance(n, int) for n in v[:4])
-                               and max(v[1], v[2]) < stamp}
-        except (OSError, ValueError, UnicodeDecodeError):
-            pass  # missing or corrupt: a full run
+        cache = cls(config.root / CACHE_DIR, _project_key(config), started=clock())
+        for command in commands:
+            cache.sections[command] = section = _Section()
+            path = cache.path / f"{command}.json"  # type: ignore[operator]
+            try:
+                stamp = os.stat(path).st_mtime_ns
+                data = json.loads(path.read_bytes())
+                if not (isinstance(data, dict) and data.get("format") == FORMAT
+                        and data.get("key") == cache.key and isinstance(data.get("units"), dict)
+                        and isinstance(data.get("files"), dict)):
+                    continue
+                section.units = {k: v for k, v in data["units"].items()
+                                 if isinstance(v, list) and len(v) == 4}
+                files = data["files"]
+            except (OSError, ValueError, UnicodeDecodeError):
+                continue  # missing or corrupt: a full run
+            section.files = set(files)
+            for name, record in files.items():
+                # Racy records (file times not older than the cache file) are dropped; of
+                # two sections' records of one file only the later can still match.
+                if (isinstance(record, list) and len(record) == 5
+                        and all(isinstance(n, int) for n in record[:4])
+                        and max(record[1], record[2]) < stamp
+                        and (name not in cache.files or cache.files[name][2] < record[2])):
+                    cache.files[name] = record
         return cache
 
     def digest(self, path: Path) -> str | None:
         """Hash of a file's current content (None when missing), found once per run: the
         recorded hash when ``stat`` shows the recorded file, else read and hashed."""
-        if path in self._digests:
-            return self._digests[path]
-        name = _rel(self, path)
+        return self._digest(_rel(self, path), path)
+
+    def _digest(self, name: str, path: Path | str) -> str | None:
+        """:meth:`digest` of the file ``name`` (relative to the project) at ``path``."""
+        if name in self._digests:
+            return self._digests[name]
+        self._names.add(name)
         signature = _signature(path)
         record = self.files.get(name)
         if signature is not None and record is not None and record[:4] == signature:
             found = record[4]
         else:
-            found = _file_digest(path) if signature is not None else None
+            found = _file_digest(Path(path)) if signature is not None else None
             if self.path is not None:
-                self._dirty |= self.files.pop(name, None) is not None
+                if self.files.pop(name, None) is not None:
+                    self._changed.add(name)
                 if found is not None and max(signature[1], signature[2]) < (  # type: ignore[index]
                         self.started - RACY_NS):
                     self.files[name] = [*signature, found]  # type: ignore[misc]
-                    self._dirty = True
-        self._digests[path] = found
+                    self._changed.add(name)
+        self._digests[name] = found
         return found
 
     def inputs(self, *paths: Path) -> dict[str, str | None]:
         """The input hashes of a unit, by file name relative to the project."""
         return {_rel(self, p): self.digest(p) for p in paths}
 
-    def recorded_inputs(self, command: str, unit: str) -> dict[str, Any] | None:
-        """The inputs recorded for ``unit`` (to see which kinds a command recorded), or None."""
-        record = self.units.get(f"{command}:{unit}") if self.path is not None else None
-        inputs = record.get("inputs") if record else None
-        return inputs if isinstance(inputs, dict) else None
+    def recorded_extras(self, command: str, unit: str) -> list[str]:
+        """The inputs other than files recorded for ``unit`` (to see which kinds a command
+        recorded); empty when there is no record."""
+        record = self.sections[command].units.get(unit) if self.path is not None else None
+        extras = record[3] if record else None
+        return extras if isinstance(extras, list) else []
 
     def lookup(self, command: str, unit: str, inputs: dict[str, Any]) -> dict[str, Any] | None:
         """The record stored for ``unit`` if its inputs and outputs are unchanged, else None."""
         if self.path is None:
             return None
-        record = self.units.get(f"{command}:{unit}")
-        if not record or record.get("inputs") != inputs:
+        section = self.sections[command]
+        section.files.update(name for name in inputs if name in self._names)
+        record = section.units.get(unit)
+        if not record or not isinstance(record[1], list):
             return None
-        outputs = record.get("outputs")
-        if not isinstance(outputs, dict):
+        section.files.update(record[1])
+        outputs = [(name, self._digest(name, self._prefix + name)) for name in record[1]]
+        if record[0] != _unit_key(inputs, outputs):
             return None
-        for name, recorded in outputs.items():
-            if self.digest(self.path.parent.parent / name) != recorded:
-                return None
-        info = record.get("info")
-        return info if isinstance(info, dict) else None
+        return record[2] if isinstance(record[2], dict) else None
 
     def store(self, command: str, unit: str, inputs: dict[str, Any],
               outputs: dict[Path, bytes], info: dict[str, Any]) -> None:
@@ -184,11 +216,13 @@ class Cache:
         """
         if self.path is None:
             return
+        section = self.sections[command]
         written = {}
+        extras = sorted(name for name in inputs if name not in self._names)
         inputs = dict(inputs)
         for path, data in outputs.items():
             name = _rel(self, path)
-            written[name] = self._digests[path] = digest_bytes(data)
+            written[name] = self._digests[name] = digest_bytes(data)
             if name in inputs:
                 inputs[name] = written[name]
             # Just written with ``data``: its stat vouches for it once the cache file,
@@ -197,22 +231,27 @@ class Cache:
             self.files.pop(name, None)
             if signature is not None:
                 self.files[name] = [*signature, written[name]]
-        self.units[f"{command}:{unit}"] = {"inputs": inputs, "outputs": written, "info": info}
-        self._dirty = True
+            self._changed.add(name)
+            self._names.add(name)
+        section.files.update(name for name in inputs if name in self._names)
+        section.files.update(written)
+        section.units[unit] = [_unit_key(inputs, written.items()), list(written), info, extras]
+        section.dirty = True
 
     def save(self) -> None:
-        """Write the cache atomically (no-op when disabled or unchanged)."""
-        if self.path is None or not self._dirty:
+        """Write the sections this run changed, atomically (no-op when disabled)."""
+        if self.path is None:
             return
-        named = {name for record in self.units.values()
-                 for part in ("inputs", "outputs") if isinstance(record.get(part), dict)
-                 for name in record[part]}
-        files = {name: sig for name, sig in self.files.items() if name in named}
-        text = json.dumps({"format": FORMAT, "kilocale": __version__, "key": self.key,
-                           "units": self.units, "files": files}, ensure_ascii=False,
-                          sort_keys=True, separators=(",", ":"))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self.path, text + "\n")
+        for command, section in self.sections.items():
+            if not (section.dirty or section.files & self._changed):
+                continue
+            files = {name: self.files[name] for name in sorted(section.files)
+                     if name in self.files}
+            text = json.dumps({"format": FORMAT, "kilocale": __version__, "key": self.key,
+                               "units": section.units, "files": files},
+                              ensure_ascii=False, separators=(",", ":"))
+            self.path.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(self.path / f"{command}.json", text + "\n")
 
 
 def _rel(cache: Cache, path: Path) -> str:

@@ -160,7 +160,7 @@ def extract(config: Config, clock: Clock = utc_now, jobs: int | None = None,
     from kilocale.incremental import Cache
 
     report = ExtractReport()
-    cache = Cache.open(config, incremental)
+    cache = Cache.open(config, incremental, ("extract",))
     docs = config.documents()
     inputs = {doc: cache.inputs(config.source_path(doc)) for doc in docs}
     known = {doc: cache.lookup("extract", doc, inputs[doc]) for doc in docs}
@@ -226,7 +226,7 @@ def update(config: Config, languages: tuple[str, ...],
                             "run `kilocale extract` first")
     loaded = [load_compendium(path, config.rel(path)) for path in compendia]
     now = po_date((clock or utc_now)())
-    cache = Cache.open(config, incremental)
+    cache = Cache.open(config, incremental, ("update",))
     inputs = {(language, doc): cache.inputs(config.template_path(doc),
                                             config.po_path(language, doc))
               for language in languages for doc in docs}
@@ -243,8 +243,7 @@ def update(config: Config, languages: tuple[str, ...],
 
     known: dict[tuple[str, str], dict | None] = {}
     for (language, doc), unit_inputs in inputs.items():
-        recorded = cache.recorded_inputs("update", f"{language}/{doc}") or {}
-        if "memory" in recorded:
+        if "memory" in cache.recorded_extras("update", f"{language}/{doc}"):
             unit_inputs = {**unit_inputs, "memory": memory_before[language]}
         known[language, doc] = cache.lookup("update", f"{language}/{doc}", unit_inputs)
     todo = [(doc, tuple(lang for lang in languages if known[lang, doc] is None))
@@ -667,7 +666,7 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
     from kilocale.incremental import Cache
 
     docs = config.documents()
-    cache = Cache.open(config, incremental)
+    cache = Cache.open(config, incremental, ("stats", "build", "extract"))
     units = [(lang, doc) for lang in config.languages for doc in docs]
     inputs = {unit: cache.inputs(config.po_path(*unit)) for unit in units}
     known = {unit: cache.lookup("stats", "/".join(unit), inputs[unit]) for unit in units}
