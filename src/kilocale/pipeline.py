@@ -17,25 +17,22 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel import Locale
-
 from kilocale import __version__
 from kilocale.config import Config
-from kilocale.core.glossary import Glossary
-from kilocale.core.memory import (Memory, MemoryCounts, TMRecord, fill_from_memory, fillable,
-                                  reviewed_records)
-from kilocale.core.merge import MergeReport, merge
-from kilocale.core.plurals import plural_forms
 from kilocale.errors import KilocaleError, SourceError
-from kilocale.headers import new_catalog_header
-from kilocale.io.compendium import Compendium, load_compendium
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
 from kilocale.io.po import dumps, plan_po
 from kilocale.model import Catalog
 from kilocale.parallel import iter_documents, map_documents
 from kilocale.project import Project
 
-if TYPE_CHECKING:  # imported where used: update needs none of the formats (markdown-it, lxml)
+# Imported where used: update needs none of the formats (markdown-it, lxml), extract and
+# build none of the merge and memory (rapidfuzz, babel): one edited document of a thousand
+# costs little more than these imports.
+if TYPE_CHECKING:
+    from kilocale.core.memory import Memory, MemoryCounts
+    from kilocale.core.merge import MergeReport
+    from kilocale.io.compendium import Compendium
     from kilocale.core.stats import CatalogStats
     from kilocale.core.suggest import Candidate
     from kilocale.formats import html
@@ -67,6 +64,8 @@ def po_date(moment: _dt.datetime) -> str:
 
 
 def _plural_forms(language: str) -> str:
+    from kilocale.core.plurals import plural_forms
+
     return plural_forms(language)
 
 
@@ -217,7 +216,10 @@ def update(config: Config, languages: tuple[str, ...],
     had entries for the memory to fill is skipped only if no catalog of its language and
     no compendium changed since, since the memory is made of them.
     """
+    from kilocale.core.memory import MemoryCounts, fill_from_memory
+    from kilocale.core.merge import MergeReport
     from kilocale.incremental import Cache, digest_bytes
+    from kilocale.io.compendium import load_compendium
 
     docs = template_docs(config)
     if not docs:
@@ -322,6 +324,8 @@ def _language_memory(config: Config, language: str, docs: list[str],
                      jobs: int | None) -> Memory:
     """The language's memory: the reviewed entries of each catalog as read, in document
     order (skipped catalogs are read for it here), then the compendia."""
+    from kilocale.core.memory import Memory, TMRecord
+
     skipped = [doc for doc in docs if (language, doc) not in done]
     read = dict(zip(skipped, map_documents(functools.partial(_reviewed_pairs, config, language),
                                            skipped, jobs)))
@@ -338,6 +342,8 @@ def _reviewed_pairs(config: Config, language: str, doc: str) -> list[tuple[str, 
 
 def _pairs(catalog: Catalog | None, doc: str) -> list[tuple[str, str]]:
     """The reviewed translations of ``catalog`` as (source, target): cheap to send back."""
+    from kilocale.core.memory import reviewed_records
+
     return [(r.source, r.target) for r in reviewed_records(catalog, doc)] if catalog else []
 
 
@@ -362,6 +368,12 @@ def _merge_doc(config: Config, now: str, item: tuple[str, tuple[str, ...]]) -> l
     fill is serialized here, on the worker's core; one with empty entries goes back whole,
     to be filled from the memory of the other documents.
     """
+    from babel import Locale
+
+    from kilocale.core.memory import fillable
+    from kilocale.core.merge import merge
+    from kilocale.headers import new_catalog_header
+
     doc, languages = item
     template = load_catalog(config, config.template_path(doc))
     out = []
@@ -822,6 +834,7 @@ def _writable(config: Config, paths: list[Path]) -> list[Path]:
 
 def suggest(config: Config) -> list[Candidate]:
     """Glossary candidates found in the sources that the glossary does not cover."""
+    from kilocale.core.glossary import Glossary
     from kilocale.core.suggest import suggest_terms
 
     glossary = Project(config).glossary or Glossary(terms=())
