@@ -260,5 +260,9 @@ def _rel(cache: Cache, path: Path) -> str:
     if cache.path is None:
         return path.as_posix()
     text = str(path)
-    name = text[len(cache._prefix):] if text.startswith(cache._prefix) else text
-    return name if os.sep == "/" else Path(name).as_posix()
+    if text.startswith(cache._prefix):
+        return text[len(cache._prefix):].replace(os.sep, "/")
+    try:
+        return path.relative_to(cache.path.parent).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,205 @@
+"""The incremental cache trusts a file's stat only where that is safe: an unchanged file
+is not read again, every edit is seen (also one that restores the size and the
+modification time), and a file that may have changed twice within one timestamp tick is
+hashed again.  The trees of incremental and full runs are compared in test_parallel.py.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kilocale import incremental
+from kilocale.config import Config, load_config
+from kilocale.incremental import RACY_NS, Cache
+
+LATER = 3600 * 10**9  # a run an hour after the files were written: no timestamp is racy
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the cache reads to hash them, by name (not the configuration and the
+    glossary, which every run hashes)."""
+    seen: list[str] = []
+    real = incremental._file_digest
+
+    def spy(path: Path) -> str | None:
+        if path.name not in ("pyproject.toml", "glossary.yaml"):
+            seen.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(incremental, "_file_digest", spy)
+    return seen
+
+
+def run(config: Config, path: Path, clock_ns: int, output: bytes | None = None
+        ) -> tuple[str | None, dict | None]:
+    """One command run over one unit whose input is ``path``: its current hash, and the
+    record the cache held for it (None: the unit is to be redone).  The unit is stored
+    as done, with ``output`` written to ``out.bin`` beside the input if given."""
+    cache = Cache.open(config, commands=("test",), clock=lambda: clock_ns)
+    inputs = cache.inputs(path)
+    known = cache.lookup("test", "unit", inputs)
+    outputs = {}
+    if output is not None:
+        out = path.with_name("out.bin")
+        out.write_bytes(output)
+        outputs[out] = output
+    cache.store("test", "unit", inputs, outputs, {"done": True})
+    cache.save()
+    # The cache file is newer than every file the run saw (a real run takes that long).
+    stamp = time.time_ns() + 10**9
+    os.utime(config.root / ".kilocale" / "test.json", ns=(stamp, stamp))
+    return inputs[config.rel(path)], known
+
+
+def rewrite_keeping_size_and_mtime(path: Path, data: bytes) -> None:
+    """Write ``data`` (of the file's size) in place and set the modification time back;
+    only the change time, which no program can set, moves (waiting for its tick)."""
+    before = os.stat(path)
+    assert len(data) == before.st_size
+    while True:
+        with open(path, "r+b") as f:
+            f.write(data)
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        after = os.stat(path)
+        if after.st_ctime_ns != before.st_ctime_ns:
+            break
+        time.sleep(0.005)  # same clock tick: the next write gets a later change time
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size, before.st_mtime_ns, before.st_ino)
+
+
+def test_an_unchanged_file_is_not_read_again(project: Path, reads: list[str]) -> None:
+    config = load_config(project)
+    source = project / "source" / "de" / "article.md"
+    later = time.time_ns() + LATER
+    digest, known = run(config, source, later, output=b"built")
+    assert known is None and reads == ["article.md"]
+    reads.clear()
+    assert run(config, source, later + 1) == (digest, {"done": True})
+    assert reads == []  # neither the input nor the output was read: stat vouched for both
+
+
+def test_an_edit_that_restores_size_and_mtime_is_seen(project: Path, reads: list[str]) -> None:
+    config = load_config(project)
+    source = project / "source" / "de" / "article.md"
+    later = time.time_ns() + LATER
+    digest, _ = run(config, source, later)
+    text = source.read_bytes()
+    rewrite_keeping_size_and_mtime(source, text.replace(b"DeepSeek", b"DeepSeeK", 1))
+    reads.clear()
+    new_digest, known = run(config, source, later + 1)
+    assert reads == ["article.md"] and new_digest != digest and known is None
+
+
+def test_an_edited_output_redoes_the_unit(project: Path) -> None:
+    config = load_config(project)
+    source = project / "source" / "de" / "article.md"
+    later = time.time_ns() + LATER
+    run(config, source, later, output=b"built")
+    rewrite_keeping_size_and_mtime(source.with_name("out.bin"), b"stale")
+    assert run(config, source, later + 1)[1] is None
+
+
+def test_a_file_read_just_after_it_changed_is_hashed_again(project: Path,
+                                                           reads: list[str]) -> None:
+    """Racy: the run started less than RACY_NS after the file's last change, so the file
+    may change again within the same tick, with the same stat; it is not trusted."""
+    config = load_config(project)
+    source = project / "source" / "de" / "article.md"
+    changed = os.stat(source).st_ctime_ns
+    run(config, source, changed + RACY_NS // 2)
+    reads.clear()
+    run(config, source, changed + LATER)
+    assert reads == ["article.md"]
+    reads.clear()
+    run(config, source, changed + LATER + 1)  # recorded by a run long after: trusted
+    assert reads == []
+
+
+def test_a_racy_edit_with_the_same_stat_is_seen(project: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two writes within one timestamp tick leave the same stat: the cache must have
+    hashed again.  The stat is pinned here, so only the racy rule can see the edit:
+    once for a file the run read, once for one it wrote (newer than the cache file)."""
+    config = load_config(project)
+    source = project / "source" / "de" / "article.md"
+    out = source.with_name("out.bin")
+    tick = time.time_ns()
+    monkeypatch.setattr(incremental, "_signature",
+                        lambda path: [7, tick, tick, 1] if os.path.exists(path) else None)
+    digest, _ = run(config, source, tick + RACY_NS // 2, output=b"built")
+    cache_file = project / ".kilocale" / "test.json"
+    os.utime(cache_file, ns=(tick, tick))  # written within the same tick as the files
+    source.write_bytes(source.read_bytes() + b"\nNeu.\n")
+    out.write_bytes(b"stale")
+    cache = Cache.open(config, commands=("test",), clock=lambda: tick + LATER)
+    inputs = cache.inputs(source)
+    assert inputs[config.rel(source)] != digest
+    assert cache.digest(out) == incremental.digest_bytes(b"stale")
+
+
+OPS = st.lists(st.sampled_from(["same", "edit", "same-size", "touch", "delete", "replace"]),
+               min_size=1, max_size=6)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=OPS)
+def test_the_cached_hash_is_always_the_hash_of_the_file(project: Path, ops: list[str]) -> None:
+    """Whatever happens to a file between runs, the cache's hash is the one reading it
+    gives (the reference path), and a unit is kept exactly when its input is unchanged."""
+    config = load_config(project)
+    path = project / "doc.txt"
+    path.write_bytes(b"first version")
+    for cached in (project / ".kilocale").glob("*.json"):
+        cached.unlink()
+    later = time.time_ns() + LATER
+    previous = incremental._file_digest(path)
+    run(config, path, later)
+    for i, op in enumerate(ops, 1):
+        if op in ("edit", "same-size", "touch") and not path.exists():
+            path.write_bytes(b"back again")
+        elif op == "edit":
+            path.write_bytes(path.read_bytes() + b" and more")
+        elif op == "same-size":
+            data = path.read_bytes()
+            rewrite_keeping_size_and_mtime(path, data[::-1] if data[::-1] != data else
+                                           data.upper())
+        elif op == "touch":
+            os.utime(path)
+        elif op == "delete":
+            path.unlink(missing_ok=True)
+        elif op == "replace":
+            fresh = path.with_name("new.txt")
+            fresh.write_bytes(b"another file")
+            os.replace(fresh, path)
+        expected = incremental._file_digest(path)
+        digest, known = run(config, path, later + i)
+        assert digest == expected
+        assert (known is not None) == (expected == previous)
+        previous = expected
+
+
+@given(parts=st.lists(st.sampled_from(["a", "b.po", ".", "..", "x y", "ünï"]), max_size=5))
+def test_names_are_what_relative_to_gives(parts: list[str]) -> None:
+    """The text fast paths of Config.rel and the cache's names agree with pathlib."""
+    root = Path("/project/root")
+    config = Config(root=root)
+    cache = Cache(root / ".kilocale")
+    path = root.joinpath(*parts)
+    try:
+        reference = Path(os.path.normpath(path)).relative_to(root).as_posix()
+    except ValueError:
+        reference = None
+    if reference is not None:
+        assert config.rel(path) == reference
+    try:
+        assert incremental._rel(cache, path) == path.relative_to(root).as_posix()
+    except ValueError:
+        assert incremental._rel(cache, path) == path.as_posix()
