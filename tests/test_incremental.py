@@ -203,3 +203,44 @@ def test_names_are_what_relative_to_gives(parts: list[str]) -> None:
         assert incremental._rel(cache, path) == path.relative_to(root).as_posix()
     except ValueError:
         assert incremental._rel(cache, path) == path.as_posix()
+
+
+TREE = st.lists(st.tuples(st.sampled_from(["", "a/", "a/b/", ".hidden/", "c.md/", "linked/"]),
+                          st.sampled_from(["x.md", "y.txt", ".md", ".dot.md", "z.MD", "v.w.md",
+                                           "link.md", "dirlink", "broken.md"])),
+               max_size=12)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree=TREE)
+def test_documents_are_what_rglob_finds(tmp_path_factory: pytest.TempPathFactory,
+                                        tree: list[tuple[str, str]]) -> None:
+    """Config.documents scans with os.scandir; the reference is pathlib's rglob and
+    is_file, as it was written before (links to files and folders inside, broken links,
+    folders named like documents, hidden files and folders)."""
+    root = tmp_path_factory.mktemp("tree")
+    src = root / "source" / "de"
+    src.mkdir(parents=True)
+    (root / "kilocale.toml").write_text('source_language = "de"\n', encoding="utf-8")
+    (src / "target.md").write_text("Ziel.\n", encoding="utf-8")
+    for folder, name in tree:
+        where = src / folder
+        where.mkdir(parents=True, exist_ok=True)
+        if folder == "linked/" and not (src / "alias").exists():
+            (src / "alias").symlink_to(where)  # a link to a folder: rglob does not enter it
+        path = where / name
+        if path.exists() or path.is_symlink():
+            continue
+        if name == "link.md":
+            path.symlink_to(src / "target.md")
+        elif name == "dirlink":
+            path.symlink_to(src)
+        elif name == "broken.md":
+            path.symlink_to(where / "missing")
+        else:
+            path.write_text("Satz.\n", encoding="utf-8")
+    config = load_config(root)
+    reference = sorted(p.relative_to(config.source_dir).with_suffix("").as_posix()
+                       for p in config.source_dir.rglob("*.md") if p.is_file())
+    assert config.documents() == reference

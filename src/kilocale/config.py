@@ -43,6 +43,14 @@ _CODESET = re.compile(r"^([^.]*)\.([A-Za-z0-9_-]+)(@.*)?$")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+def _is_file(entry: os.DirEntry) -> bool:
+    """``Path.is_file()`` of a directory entry (a link counts as what it points to)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
 def _shown(code: object) -> str:
     """``code`` as quoted in a message: repr, cut short when it is very long."""
     text = repr(code)
@@ -157,26 +165,50 @@ class Config:
         if not self.source_dir.is_dir():
             raise ConfigError(f"source directory {self.rel(self.source_dir)} does not exist",
                               self.origin or None)
-        folders: dict[Path, bool] = {}  # directory → inside(directory), resolved once
-        return sorted(self._document_name(p, folders) for p in self.source_dir.rglob("*.md")
-                      if p.is_file())
+        names: list[str] = []
+        self._scan_documents(self.source_dir, "", names)
+        return sorted(names)
 
-    def _document_name(self, path: Path, folders: dict[Path, bool]) -> str:
-        name = path.relative_to(self.source_dir).with_suffix("").as_posix()
-        if _CONTROL.search(name):
-            raise ConfigError(f"document name {name!r} contains a control character; "
-                              "rename the file", self.rel(self.source_dir))
-        # A file that is no link is inside exactly when its directory is.
-        if path.is_symlink():
-            inside = self.inside(path)
-        else:
-            if path.parent not in folders:
-                folders[path.parent] = self.inside(path.parent)
-            inside = folders[path.parent]
-        if not inside:
-            raise ConfigError(f"symbolic link to {path.resolve()}, outside the project",
-                              self.rel(path))
-        return name
+    def _scan_documents(self, folder: Path, prefix: str, names: list[str]) -> None:
+        """Add the documents under ``folder`` (named ``prefix``…) to ``names``.
+
+        What ``sorted(folder.rglob("*.md"))`` with ``is_file()`` finds, in its order (a
+        folder's files, then its folders; links to folders not followed; unreadable
+        folders skipped), from one ``scandir`` per folder: ``rglob`` and ``is_file``
+        cost a thousand documents' project tens of milliseconds in every command.
+        """
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except PermissionError:
+            return
+        inside: bool | None = None  # whether folder, links resolved, is in the project
+        for entry in entries:
+            if not entry.name.endswith(".md") or not _is_file(entry):
+                continue
+            # Path("x.md").with_suffix(""), as rglob's caller named it: ".md" has no suffix
+            name = prefix + (entry.name[:-3] if entry.name != ".md" else entry.name)
+            if _CONTROL.search(name):
+                raise ConfigError(f"document name {name!r} contains a control character; "
+                                  "rename the file", self.rel(self.source_dir))
+            path = folder / entry.name
+            if entry.is_symlink():
+                ok = self.inside(path)
+            else:  # a file that is no link is inside exactly when its folder is
+                if inside is None:
+                    inside = self.inside(folder)
+                ok = inside
+            if not ok:
+                raise ConfigError(f"symbolic link to {path.resolve()}, outside the project",
+                                  self.rel(path))
+            names.append(name)
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir() and not entry.is_symlink()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                self._scan_documents(folder / entry.name, f"{prefix}{entry.name}/", names)
 
     def writable(self, path: Path) -> Path:
         """``path`` itself, after making sure it can be written inside the project.
