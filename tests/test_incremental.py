@@ -244,3 +244,17 @@ def test_documents_are_what_rglob_finds(tmp_path_factory: pytest.TempPathFactory
     reference = sorted(p.relative_to(config.source_dir).with_suffix("").as_posix()
                        for p in config.source_dir.rglob("*.md") if p.is_file())
     assert config.documents() == reference
+
+
+@given(rel=st.lists(st.sampled_from(["a", "..", ".", "", "b.html", ".kilocale-manifest"]),
+                    min_size=1, max_size=4).map("/".join))
+def test_manifest_lines_are_judged_as_pathlib_would(rel: str) -> None:
+    """The manifest's text check of a line agrees with PurePosixPath's."""
+    from pathlib import PurePosixPath
+
+    from kilocale.io.manifest import NAME, _safe
+
+    for line in (rel, "/" + rel):
+        p = PurePosixPath(line)
+        assert _safe(line) == (bool(line) and not p.is_absolute() and ".." not in p.parts
+                               and line != NAME)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -743,11 +744,11 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
             doc_titles = rendered[doc].titles
         else:
             doc_titles = done[doc]["titles"]
-            kept[doc] = [(None, config.build_dir / src / f"{doc}.html", None)]
+            kept[doc] = [(None, config.build_dir / f"{src}/{doc}.html", None)]
             for e in done[doc]["editions"]:
                 edition = BuiltEdition(**e)
                 kept[doc].append((edition, config.root / edition.path, None))
-                kept[doc].append((None, config.build_dir / edition.language / f"{doc}.html",
+                kept[doc].append((None, config.build_dir / f"{edition.language}/{doc}.html",
                                   None))
         for lang, title in doc_titles.items():
             edition_titles[lang, doc] = title
@@ -762,7 +763,7 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
     index = html.render_index(_index_editions(editions_by_doc, edition_titles, unpublished),
                               source_language=src, titles=titles)
     planned.append((None, config.build_dir / "index.html", index))
-    written = {out_path.relative_to(config.build_dir).as_posix() for _, out_path, _ in planned}
+    written = _build_names(config, [out_path for _, out_path, _ in planned])
     expected = written | {f"{lang}/{doc}{suffix}" for doc in docs for lang in published
                           for suffix in (format_for(config.source_path(doc).suffix).suffix,
                                          ".html")}
@@ -777,8 +778,7 @@ def write_build(config: Config, plan: BuildPlan) -> BuildReport:
     from kilocale.io.manifest import manifest_plan, read_manifest, remove_stale
 
     report = plan.report
-    written = {out_path.relative_to(config.build_dir).as_posix()
-               for _, out_path, _ in plan.outputs}
+    written = _build_names(config, [out_path for _, out_path, _ in plan.outputs])
     previous = read_manifest(config.build_dir)
     manifest = manifest_plan(config.build_dir, (previous & plan.expected) | written)
     writes = [i for i, (_, _, data) in enumerate(plan.outputs) if data is not None]
@@ -805,6 +805,15 @@ def write_build(config: Config, plan: BuildPlan) -> BuildReport:
     return report
 
 
+def _build_names(config: Config, paths: list[Path]) -> set[str]:
+    """``{p.relative_to(config.build_dir).as_posix() for p in paths}`` (every path is
+    under it), as text: a build of a thousand documents names three thousand files."""
+    prefix = str(config.build_dir) + os.sep
+    return {text[len(prefix):].replace(os.sep, "/") if text.startswith(prefix)
+            else path.relative_to(config.build_dir).as_posix()
+            for path in paths for text in (str(path),)}
+
+
 def _writable(config: Config, paths: list[Path]) -> list[Path]:
     """``[config.writable(p) for p in paths]``, its checks made once per directory.
 
@@ -813,7 +822,6 @@ def _writable(config: Config, paths: list[Path]) -> list[Path]:
     the file itself, only whether it is a symbolic link or a directory can differ, and
     such a file gets the full check.
     """
-    import os
     import stat
 
     checked: set[Path] = set()
