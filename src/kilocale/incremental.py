@@ -145,14 +145,15 @@ class Cache:
             except (OSError, ValueError, UnicodeDecodeError):
                 continue  # missing or corrupt: a full run
             section.files = set(files)
+            known = cache.files
             for name, record in files.items():
                 # Racy records (file times not older than the cache file) are dropped; of
-                # two sections' records of one file only the later can still match.
-                if (isinstance(record, list) and len(record) == 5
-                        and all(isinstance(n, int) for n in record[:4])
-                        and max(record[1], record[2]) < stamp
-                        and (name not in cache.files or cache.files[name][2] < record[2])):
-                    cache.files[name] = record
+                # two sections' records of one file only the later can still match.  (A
+                # field of another type never equals a stat, so only the times are checked.)
+                if (type(record) is list and len(record) == 5 and type(record[1]) is int
+                        and type(record[2]) is int and record[1] < stamp and record[2] < stamp
+                        and (name not in known or known[name][2] < record[2])):
+                    known[name] = record
         return cache
 
     def digest(self, path: Path) -> str | None:
