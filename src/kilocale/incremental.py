@@ -130,31 +130,42 @@ class Cache:
             return cls(None)
         cache = cls(config.root / CACHE_DIR, _project_key(config), started=clock())
         for command in commands:
-            cache.sections[command] = section = _Section()
-            path = cache.path / f"{command}.json"  # type: ignore[operator]
-            try:
-                stamp = os.stat(path).st_mtime_ns
-                data = json.loads(path.read_bytes())
-                if not (isinstance(data, dict) and data.get("format") == FORMAT
-                        and data.get("key") == cache.key and isinstance(data.get("units"), dict)
-                        and isinstance(data.get("files"), dict)):
-                    continue
-                section.units = {k: v for k, v in data["units"].items()
-                                 if isinstance(v, list) and len(v) == 4}
-                files = data["files"]
-            except (OSError, ValueError, UnicodeDecodeError):
-                continue  # missing or corrupt: a full run
-            section.files = set(files)
-            known = cache.files
-            for name, record in files.items():
-                # Racy records (file times not older than the cache file) are dropped; of
-                # two sections' records of one file only the later can still match.  (A
-                # field of another type never equals a stat, so only the times are checked.)
-                if (type(record) is list and len(record) == 5 and type(record[1]) is int
-                        and type(record[2]) is int and record[1] < stamp and record[2] < stamp
-                        and (name not in known or known[name][2] < record[2])):
-                    known[name] = record
+            cache._section(command)
         return cache
+
+    def _section(self, command: str) -> _Section:
+        """The records of ``command``, read from its file on first use (a command may
+        open sections it only sometimes needs, such as update's translation memory)."""
+        if command in self.sections:
+            return self.sections[command]
+        self.sections[command] = section = _Section()
+        if self.path is None:
+            return section
+        path = self.path / f"{command}.json"
+        try:
+            stamp = os.stat(path).st_mtime_ns
+            data = json.loads(path.read_bytes())
+            if not (isinstance(data, dict) and data.get("format") == FORMAT
+                    and data.get("key") == self.key and isinstance(data.get("units"), dict)
+                    and isinstance(data.get("files"), dict)):
+                return section
+            section.units = {k: v for k, v in data["units"].items()
+                             if isinstance(v, list) and len(v) == 4}
+            files = data["files"]
+        except (OSError, ValueError, UnicodeDecodeError):
+            return section  # missing or corrupt: a full run
+        section.files = set(files)
+        known = self.files
+        for name, record in files.items():
+            # Racy records (file times not older than the cache file) are dropped; of two
+            # sections' records of one file only the later can still match.  (A field of
+            # another type never equals a stat, so only the times are checked.)  A file
+            # this run already hashed keeps that hash.
+            if (type(record) is list and len(record) == 5 and type(record[1]) is int
+                    and type(record[2]) is int and record[1] < stamp and record[2] < stamp
+                    and (name not in known or known[name][2] < record[2])):
+                known[name] = record
+        return section
 
     def digest(self, path: Path) -> str | None:
         """Hash of a file's current content (None when missing), found once per run: the
@@ -189,7 +200,7 @@ class Cache:
     def recorded_extras(self, command: str, unit: str) -> list[str]:
         """The inputs other than files recorded for ``unit`` (to see which kinds a command
         recorded); empty when there is no record."""
-        record = self.sections[command].units.get(unit) if self.path is not None else None
+        record = self._section(command).units.get(unit) if self.path is not None else None
         extras = record[3] if record else None
         return extras if isinstance(extras, list) else []
 
@@ -197,7 +208,7 @@ class Cache:
         """The record stored for ``unit`` if its inputs and outputs are unchanged, else None."""
         if self.path is None:
             return None
-        section = self.sections[command]
+        section = self._section(command)
         section.files.update(name for name in inputs if name in self._names)
         record = section.units.get(unit)
         if not record or not isinstance(record[1], list):
@@ -217,7 +228,7 @@ class Cache:
         """
         if self.path is None:
             return
-        section = self.sections[command]
+        section = self._section(command)
         written = {}
         extras = sorted(name for name in inputs if name not in self._names)
         inputs = dict(inputs)

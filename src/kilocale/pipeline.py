@@ -33,6 +33,7 @@ from kilocale.project import Project
 if TYPE_CHECKING:
     from kilocale.core.memory import Memory, MemoryCounts
     from kilocale.core.merge import MergeReport
+    from kilocale.incremental import Cache
     from kilocale.io.compendium import Compendium
     from kilocale.core.stats import CatalogStats
     from kilocale.core.suggest import Candidate
@@ -271,7 +272,7 @@ def update(config: Config, languages: tuple[str, ...],
                           if lang == language and r.catalog is not None]
             if not open_units:
                 continue
-            memory = _language_memory(config, language, docs, done, loaded, jobs)
+            memory = _language_memory(config, language, docs, done, loaded, jobs, cache)
             for r in open_units:
                 assert r.catalog is not None
                 filled, counts = fill_from_memory(r.catalog, memory, config.tm_exact, r.doc)
@@ -322,14 +323,36 @@ def update(config: Config, languages: tuple[str, ...],
 
 def _language_memory(config: Config, language: str, docs: list[str],
                      done: dict[tuple[str, str], _Merged], compendia: list[Compendium],
-                     jobs: int | None) -> Memory:
+                     jobs: int | None, cache: Cache) -> Memory:
     """The language's memory: the reviewed entries of each catalog as read, in document
-    order (skipped catalogs are read for it here), then the compendia."""
+    order (skipped catalogs are read for it here), then the compendia.
+
+    A catalog's entries are kept in the cache (section ``memory-<language>``) under the
+    hash of the file they were read from, so a skipped catalog is read only when it
+    changed since a memory was last made of it.  (Called before update records what it
+    wrote: the hashes are those of the catalogs as read.)
+    """
     from kilocale.core.memory import Memory, TMRecord
 
-    skipped = [doc for doc in docs if (language, doc) not in done]
-    read = dict(zip(skipped, map_documents(functools.partial(_reviewed_pairs, config, language),
-                                           skipped, jobs)))
+    section = f"memory-{language}"
+    inputs = {doc: cache.inputs(config.po_path(language, doc)) for doc in docs}
+    read: dict[str, list] = {}
+    for doc in docs:
+        if (language, doc) not in done:
+            known = cache.lookup(section, doc, inputs[doc])
+            pairs = known.get("pairs") if known is not None else None
+            if type(pairs) is list and all(type(pair) is list and len(pair) == 2
+                                           and type(pair[0]) is type(pair[1]) is str
+                                           for pair in pairs):
+                read[doc] = pairs
+    skipped = [doc for doc in docs if (language, doc) not in done and doc not in read]
+    for doc, pairs in zip(skipped, map_documents(
+            functools.partial(_reviewed_pairs, config, language), skipped, jobs)):
+        read[doc] = pairs
+        cache.store(section, doc, inputs[doc], {}, {"pairs": pairs})
+    for doc in docs:  # merged now: its entries as read, for the next memory
+        if (language, doc) in done and cache.lookup(section, doc, inputs[doc]) is None:
+            cache.store(section, doc, inputs[doc], {}, {"pairs": done[language, doc].records})
     records = [TMRecord(source, target, doc) for doc in docs
                for source, target in (done[language, doc].records
                                       if (language, doc) in done else read[doc])]
