@@ -40,7 +40,10 @@ Two more cases (skip them with ``--no-big`` / ``--no-incremental``):
   extract``, ``update`` and ``build`` run again; their total is compared with the total
   of the full runs (target ≤ 5 %).  Their CPU seconds (user + system, workers included)
   are printed too: on a shared machine a few hundred milliseconds of wall clock are
-  mostly noise.
+  mostly noise.  Then a new sentence is added to one document, then to another (extract
+  and update each time, not part of the target): an entry the translation memory can
+  fill, so update builds the memory of all the language's catalogs, reading them all
+  the first time and only those changed since the second.
 
 The full runs start from a project without ``.kilocale/`` (a full run); ``-j`` is the
 default (every core).  Peak RSS is the ``ru_maxrss`` of the kilocale process from
@@ -296,6 +299,7 @@ def bench(args, root: Path, kilocale: list[str]) -> int:
     # --- incremental: one word of one sentence of one document ------------------------------
     incremental: dict[str, float] = {}
     incremental_cpu: dict[str, float] = {}
+    sentence: dict[str, tuple[float, float]] = {}
     if args.incremental:
         doc = docs[len(docs) // 2]
         path = src / f"{doc}.md"
@@ -309,6 +313,15 @@ def bench(args, root: Path, kilocale: list[str]) -> int:
                 kilocale + ["-C", str(proj), step])
         print(f"incremental: {', '.join(f'{k} {v:.2f} s' for k, v in incremental.items())}",
               flush=True)
+        # A new sentence: an open entry, so update makes the translation memory of every
+        # catalog (the first time it reads them all; then only those changed since).
+        for n, doc in enumerate((docs[len(docs) // 3], docs[2 * len(docs) // 3])):
+            path = src / f"{doc}.md"
+            path.write_text(path.read_text(encoding="utf-8")
+                            + f"\nEin ganz neuer Satz {n} steht hier.\n", encoding="utf-8")
+            for step in ("extract", "update"):
+                sec, _, cpu = run_measured(kilocale + ["-C", str(proj), step])
+                sentence[f"{step} + sentence, memory {('made', 'cached')[n]}"] = sec, cpu
 
     # --- one big catalog ----------------------------------------------------------------
     big: dict[str, float] = {}
@@ -409,6 +422,8 @@ def bench(args, root: Path, kilocale: list[str]) -> int:
                   f"{100 * sec / results[f'kilocale {step}']:>6.1f}% |")
         print(f"| {'extract + update + build':<42} | {part:>8.2f} | "
               f"{sum(incremental_cpu.values()):>8.2f} | {full:>8.2f} | {100 * part / full:>6.1f}% |")
+        for name, (sec, cpu) in sentence.items():
+            print(f"| kilocale {name:<33} | {sec:>8.2f} | {cpu:>8.2f} | {'':>8} | {'':>7} |")
         print()
     print("peak RSS of the largest process (MiB): "
           + ", ".join(f"{k} {v / 1024:.0f}" for k, v in rss.items()))
