@@ -258,3 +258,23 @@ def test_manifest_lines_are_judged_as_pathlib_would(rel: str) -> None:
         p = PurePosixPath(line)
         assert _safe(line) == (bool(line) and not p.is_absolute() and ".." not in p.parts
                                and line != NAME)
+
+
+@pytest.mark.parametrize("garbage", [
+    '{"format": 3, "key": KEY, "units": {"unit": [1, 2, 3, 4]}, "files": {}}',
+    '{"format": 3, "key": KEY, "units": {"unit": ["k", [1], {}, 5]}, "files": {"a": "b"}}',
+    '{"format": 3, "key": KEY, "units": {"unit": ["k", ["x"], [], []]}, '
+    '"files": {"source/de/article.md": [1, "2", 3, 4, 5], "x": [1, 2, 3, 4, [5]]}}',
+    '{"format": 3, "key": KEY, "units": [], "files": {}}',
+    '[1, 2]', '{"format": 3', ''])
+def test_a_cache_file_of_the_wrong_shape_only_costs_time(project: Path, garbage: str) -> None:
+    """Valid JSON of the wrong shape, with the right key, is ignored like a corrupt file:
+    the unit is redone and nothing raises."""
+    config = load_config(project)
+    source = project / "source" / "de" / "article.md"
+    (project / ".kilocale").mkdir(exist_ok=True)
+    key = Cache.open(config).key
+    (project / ".kilocale" / "test.json").write_text(garbage.replace("KEY", f'"{key}"'),
+                                                     encoding="utf-8")
+    digest, known = run(config, source, time.time_ns() + LATER)
+    assert known is None and digest == incremental._file_digest(source)

@@ -150,7 +150,8 @@ class Cache:
                     and isinstance(data.get("files"), dict)):
                 return section
             section.units = {k: v for k, v in data["units"].items()
-                             if isinstance(v, list) and len(v) == 4}
+                             if type(v) is list and len(v) == 4 and type(v[1]) is list
+                             and all(type(name) is str for name in v[1])}
             files = data["files"]
         except (OSError, ValueError, UnicodeDecodeError):
             return section  # missing or corrupt: a full run
@@ -211,7 +212,7 @@ class Cache:
         section = self._section(command)
         section.files.update(name for name in inputs if name in self._names)
         record = section.units.get(unit)
-        if not record or not isinstance(record[1], list):
+        if not record:
             return None
         section.files.update(record[1])
         outputs = [(name, self._digest(name, self._prefix + name)) for name in record[1]]
