@@ -261,12 +261,12 @@ def test_manifest_lines_are_judged_as_pathlib_would(rel: str) -> None:
 
 
 @pytest.mark.parametrize("garbage", [
-    '{"format": 3, "key": KEY, "units": {"unit": [1, 2, 3, 4]}, "files": {}}',
-    '{"format": 3, "key": KEY, "units": {"unit": ["k", [1], {}, 5]}, "files": {"a": "b"}}',
-    '{"format": 3, "key": KEY, "units": {"unit": ["k", ["x"], [], []]}, '
+    '{"format": 4, "key": KEY, "units": {"unit": [1, 2, 3, 4]}, "files": {}}',
+    '{"format": 4, "key": KEY, "units": {"unit": ["k", [1], {}, 5]}, "files": {"a": "b"}}',
+    '{"format": 4, "key": KEY, "units": {"unit": ["k", ["x"], [], []]}, '
     '"files": {"source/de/article.md": [1, "2", 3, 4, 5], "x": [1, 2, 3, 4, [5]]}}',
-    '{"format": 3, "key": KEY, "units": [], "files": {}}',
-    '[1, 2]', '{"format": 3', ''])
+    '{"format": 4, "key": KEY, "units": [], "files": {}}',
+    '[1, 2]', '{"format": 4', ''])
 def test_a_cache_file_of_the_wrong_shape_only_costs_time(project: Path, garbage: str) -> None:
     """Valid JSON of the wrong shape, with the right key, is ignored like a corrupt file:
     the unit is redone and nothing raises."""

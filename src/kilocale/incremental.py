@@ -49,7 +49,7 @@ from kilocale.config import Config
 from kilocale.io.fs import atomic_write_text
 
 CACHE_DIR = ".kilocale"
-FORMAT = 3
+FORMAT = 4
 # A file read by a run that changed less than this before the run started is hashed again
 # by the next run: it may have changed once more within its timestamp's tick (FAT's is 2 s).
 RACY_NS = 2_000_000_000
@@ -86,8 +86,16 @@ def _project_key(config: Config) -> str:
 
 
 def _unit_key(inputs: dict[str, Any], outputs: Iterable[tuple[str, str | None]]) -> str:
-    """The one hash a unit's record keeps: its inputs and the hashes of its outputs."""
-    return digest_bytes(repr((sorted(inputs.items()), sorted(outputs))).encode("utf-8"))
+    """The one hash a unit's record keeps: its inputs and the hashes of its outputs.
+
+    Names (file names, which hold no NUL, or fixed words) and values joined by NULs, a
+    text value tagged ``s`` and any other by its ``repr``, tagged ``r``: unambiguous,
+    and a few times faster than the ``repr`` of the whole (a lookup per unit and run).
+    """
+    text = "\0".join(f"{name}\0s{value}" if type(value) is str else f"{name}\0r{value!r}"
+                     for part in (sorted(inputs.items()), [("", "")], sorted(outputs))
+                     for name, value in part)
+    return digest_bytes(text.encode("utf-8"))
 
 
 @dataclass
