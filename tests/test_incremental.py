@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from kilocale import incremental
 from kilocale.config import Config, load_config
 from kilocale.incremental import RACY_NS, Cache
+from kilocale.project import Project
 
 LATER = 3600 * 10**9  # a run an hour after the files were written: no timestamp is racy
 
@@ -214,11 +215,11 @@ TREE = st.lists(st.tuples(st.sampled_from(["", "a/", "a/b/", ".hidden/", "c.md/"
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tree=TREE)
-def test_documents_are_what_rglob_finds(tmp_path_factory: pytest.TempPathFactory,
+def test_documents_and_templates_are_what_rglob_finds(tmp_path_factory: pytest.TempPathFactory,
                                         tree: list[tuple[str, str]]) -> None:
-    """Config.documents scans with os.scandir; the reference is pathlib's rglob and
-    is_file, as it was written before (links to files and folders inside, broken links,
-    folders named like documents, hidden files and folders)."""
+    """Config.documents and Project.template_docs scan with os.scandir; the reference is
+    pathlib's rglob (and is_file), as they were written before (links to files and
+    folders inside, broken links, folders named like documents, hidden names)."""
     root = tmp_path_factory.mktemp("tree")
     src = root / "source" / "de"
     src.mkdir(parents=True)
@@ -244,6 +245,20 @@ def test_documents_are_what_rglob_finds(tmp_path_factory: pytest.TempPathFactory
     reference = sorted(p.relative_to(config.source_dir).with_suffix("").as_posix()
                        for p in config.source_dir.rglob("*.md") if p.is_file())
     assert config.documents() == reference
+    # The templates' tree, the same shape with .pot names: every entry so named counts.
+    templates = config.locales_dir / "templates"
+    templates.mkdir(parents=True)
+    for path in sorted(src.rglob("*")):
+        target = templates / path.relative_to(src).as_posix().replace(".md", ".pot")
+        if path.is_symlink() or path.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if path.is_symlink():
+                target.symlink_to(path.resolve() if path.exists() else target.parent / "gone")
+            else:
+                target.write_text("", encoding="utf-8")
+    reference = sorted(p.relative_to(templates).with_suffix("").as_posix()
+                       for p in templates.rglob("*.pot"))
+    assert Project(config).template_docs() == reference
 
 
 @given(rel=st.lists(st.sampled_from(["a", "..", ".", "", "b.html", ".kilocale-manifest"]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,35 @@ _CODESET = re.compile(r"^([^.]*)\.([A-Za-z0-9_-]+)(@.*)?$")
 
 # Characters that make a path or document name unreadable in a PO reference or a terminal.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def scan_tree(folder: Path, prefix: str = "") -> Iterator[tuple[Path, str, os.DirEntry]]:
+    """Every entry under ``folder`` as (its folder, that folder's name relative to the
+    start with a trailing slash, the entry), in the order ``folder.rglob(pattern)`` meets
+    them: a folder's entries, then its subfolders'; links to folders not followed;
+    unreadable folders skipped.  One ``scandir`` per folder: ``rglob`` and a ``stat``
+    per match cost a thousand documents' project tens of milliseconds per command.
+    """
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except PermissionError:
+        return
+    for entry in entries:
+        yield folder, prefix, entry
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir() and not entry.is_symlink()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from scan_tree(folder / entry.name, f"{prefix}{entry.name}/")
+
+
+def without_suffix(name: str, suffix: str) -> str:
+    """``Path(name).with_suffix("")`` of a name ending in ``suffix`` (``.md`` alone is a
+    hidden file's name, without a suffix)."""
+    return name[:-len(suffix)] if name != suffix else name
 
 
 def _is_file(entry: os.DirEntry) -> bool:
@@ -167,29 +197,12 @@ class Config:
         if not self.source_dir.is_dir():
             raise ConfigError(f"source directory {self.rel(self.source_dir)} does not exist",
                               self.origin or None)
-        names: list[str] = []
-        self._scan_documents(self.source_dir, "", names)
-        return sorted(names)
-
-    def _scan_documents(self, folder: Path, prefix: str, names: list[str]) -> None:
-        """Add the documents under ``folder`` (named ``prefix``…) to ``names``.
-
-        What ``sorted(folder.rglob("*.md"))`` with ``is_file()`` finds, in its order (a
-        folder's files, then its folders; links to folders not followed; unreadable
-        folders skipped), from one ``scandir`` per folder: ``rglob`` and ``is_file``
-        cost a thousand documents' project tens of milliseconds in every command.
-        """
-        try:
-            with os.scandir(folder) as it:
-                entries = list(it)
-        except PermissionError:
-            return
-        inside: bool | None = None  # whether folder, links resolved, is in the project
-        for entry in entries:
+        names = []
+        inside: dict[str, bool] = {}  # folder name → inside(folder), resolved once
+        for folder, prefix, entry in scan_tree(self.source_dir):
             if not entry.name.endswith(".md") or not _is_file(entry):
                 continue
-            # Path("x.md").with_suffix(""), as rglob's caller named it: ".md" has no suffix
-            name = prefix + (entry.name[:-3] if entry.name != ".md" else entry.name)
+            name = prefix + without_suffix(entry.name, ".md")
             if _CONTROL.search(name):
                 raise ConfigError(f"document name {name!r} contains a control character; "
                                   "rename the file", self.rel(self.source_dir))
@@ -197,20 +210,14 @@ class Config:
             if entry.is_symlink():
                 ok = self.inside(path)
             else:  # a file that is no link is inside exactly when its folder is
-                if inside is None:
-                    inside = self.inside(folder)
-                ok = inside
+                if prefix not in inside:
+                    inside[prefix] = self.inside(folder)
+                ok = inside[prefix]
             if not ok:
                 raise ConfigError(f"symbolic link to {path.resolve()}, outside the project",
                                   self.rel(path))
             names.append(name)
-        for entry in entries:
-            try:
-                is_dir = entry.is_dir() and not entry.is_symlink()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                self._scan_documents(folder / entry.name, f"{prefix}{entry.name}/", names)
+        return sorted(names)
 
     def writable(self, path: Path) -> Path:
         """``path`` itself, after making sure it can be written inside the project.

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kilocale.config import Config
+from kilocale.config import Config, scan_tree, without_suffix
 from kilocale.io.fs import read_text
 from kilocale.io.po import load_po
 from kilocale.model import Catalog
@@ -47,8 +47,9 @@ class Project:
         base = self.config.locales_dir / "templates"
         if not base.is_dir():
             return []
-        return sorted(p.relative_to(base).with_suffix("").as_posix()
-                      for p in base.rglob("*.pot"))
+        # base.rglob("*.pot"), named relative to base without the suffix
+        return sorted(prefix + without_suffix(entry.name, ".pot")
+                      for _, prefix, entry in scan_tree(base) if entry.name.endswith(".pot"))
 
     def source_text(self, doc: str) -> str:
         """The text of source document ``doc``; errors name it by its display path."""
