@@ -21,7 +21,7 @@ translate-toolkit there with pip.  Prints both times, the ratio pofilter / kiloc
 peak RSS of each (``ru_maxrss`` of the process; kilocale's workers are not added) and the
 CPU seconds of each (kilocale's workers included), whose ratio a load that changes between
 the two timed runs does not skew.  Then, for information, ``kilocale check`` twice with its
-cache: the run that records the findings in .kilocale/cache.json, and the run on the
+cache: the run that records the findings in .kilocale/check.json, and the run on the
 unchanged catalogs that replays them (both must print what the full check printed).
 """
 

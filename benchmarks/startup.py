@@ -7,7 +7,7 @@ interpreter as the reference ``python -c pass``; the script prints the median wa
 each, the ratio to bare Python, the targets (``--help`` ≤ 4× ``python -c pass``, ``check`` ≤
 150 ms), and the peak RSS of one run of each.  ``check`` runs on an unchanged project, as a
 pre-commit hook does: after the untimed first run its findings come from
-.kilocale/cache.json; ``check --no-cache`` is the cold, full check, timed alongside.
+.kilocale/check.json; ``check --no-cache`` is the cold, full check, timed alongside.
 ``build`` writes into a copy of the project (a temporary directory), never into the
 repository.  Beside the wall times, the median CPU time (user + system) of each command
 and its ratio: on a shared, loaded machine the wall clock also counts waiting for a core.  Runs are interleaved (one of each in

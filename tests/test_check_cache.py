@@ -1,4 +1,4 @@
-"""`kilocale check` replays the findings of unchanged catalogs from .kilocale/cache.json.
+"""`kilocale check` replays the findings of unchanged catalogs from .kilocale/check.json.
 
 The reference is always `kilocale --no-cache check`, the full check: a cached run must print
 the same bytes on stdout and stderr, in every format, with the same exit status, and see
@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from kilocale.cli import cli
 from kilocale.io.po import load_po, save_po
 
-CACHE = Path(".kilocale/cache.json")
+CACHE = Path(".kilocale/check.json")
 
 
 def run(project: Path, *args: str, cache: bool = True):
@@ -116,9 +116,9 @@ def test_a_corrupt_or_hand_edited_cache_means_a_full_check(project: Path) -> Non
     reference = same_as_full(project, "--format", "json")
     cache = project / CACHE
     data = json.loads(cache.read_text(encoding="utf-8"))
-    for record in data["units"].values():
-        if record["info"].get("findings"):
-            record["info"]["findings"][0][1] = "not a line"
+    for _key, _outputs, info, _extras in data["units"].values():
+        if info.get("findings"):
+            info["findings"][0][1] = "not a line"
     cache.write_text(json.dumps(data), encoding="utf-8")
     assert run(project, "check", "--format", "json").stdout == reference
     cache.write_text("{not json", encoding="utf-8")
@@ -129,7 +129,7 @@ def test_no_cache_checks_every_catalog_whatever_the_cache_says(project: Path) ->
     same_as_full(project)
     cache = project / CACHE
     data = json.loads(cache.read_text(encoding="utf-8"))
-    data["units"]["check:en/article"]["info"]["findings"] = [
+    data["units"]["en/article"][2]["findings"] = [  # [key, outputs, info, extras]
         ["locales/en/LC_MESSAGES/article.po", 7, "number", "recorded", "warning", "m"]]
     cache.write_text(json.dumps(data), encoding="utf-8")
     replayed = run(project, "check")  # the record is replayed field by field

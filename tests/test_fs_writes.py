@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import snapshot
-from kilocale import pipeline
 from kilocale.cli import cli
+from kilocale.core import merge as merge_module
 from kilocale.io import fs
 
 EN = "locales/en/LC_MESSAGES/article.po"
@@ -48,14 +48,14 @@ def test_save_during_update_is_never_overwritten(project: Path,
     edit_source(project)
     po = project / EN
     saved = po.read_bytes().replace(b"The pace", b"The tempo", 1)
-    real_merge = pipeline.merge
+    real_merge = merge_module.merge
 
     def merge_while_translator_saves(template, existing, **kwargs):  # type: ignore[no-untyped-def]
         if existing is not None and existing.header.get("Language") == "en":
             po.write_bytes(saved)  # the translator presses Save in Poedit right now
         return real_merge(template, existing, **kwargs)
 
-    monkeypatch.setattr(pipeline, "merge", merge_while_translator_saves)
+    monkeypatch.setattr(merge_module, "merge", merge_while_translator_saves)
     before = snapshot(project)
     code, _, err = run(project, "update")
     assert code == 2
@@ -65,7 +65,7 @@ def test_save_during_update_is_never_overwritten(project: Path,
     assert after[EN] == saved
     assert {k: v for k, v in after.items() if k != EN} == {k: v for k, v in before.items()
                                                             if k != EN}
-    monkeypatch.setattr(pipeline, "merge", real_merge)
+    monkeypatch.setattr(merge_module, "merge", real_merge)
     assert run(project, "update")[0] == 0  # run again: the save is merged, not lost
     assert b"The tempo" in po.read_bytes()
 

@@ -126,7 +126,8 @@ def test_incremental_runs_equal_full_runs(many: Path, tmp_path: Path) -> None:
     for args in steps:  # both start from a complete run; only `many` keeps a cache
         run(many, *args)
         run(full, "--no-cache", *args)
-    assert (many / ".kilocale" / "cache.json").is_file()
+    assert {p.name for p in (many / ".kilocale").iterdir()} == {
+        "extract.json", "update.json", "build.json", "stats.json"}
     for change in (edit_one, lambda p: None):
         change(many)
         change(full)
@@ -162,7 +163,8 @@ def test_translator_edit_output_loss_and_config_change_are_seen(many: Path,
             "wrap = 76\n", "wrap = 60\n", 1), encoding="utf-8")
 
     def corrupt(p: Path) -> None:
-        (p / ".kilocale" / "cache.json").write_text("{not json", encoding="utf-8")
+        for name in ("extract", "update", "build"):
+            (p / ".kilocale" / f"{name}.json").write_text("{not json", encoding="utf-8")
         edit_one(p)
 
     for change in (translator_edit, lose_output, rewrap, corrupt):
@@ -233,3 +235,56 @@ def test_a_catalog_left_open_is_filled_when_another_catalog_gains_the_sentence(
     filled = {e.msgid: e for e in load_po(many / "locales/fr/LC_MESSAGES/part03.po").entries}
     assert filled[new].msgstr == "Une toute nouvelle phrase se trouve ici."
     assert filled[new].fuzzy and filled[new].translator_comments == ["kilocale-tm: part04"]
+
+
+def test_the_memory_reads_only_catalogs_changed_since_it_was_last_made(
+        many: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A catalog's reviewed entries are cached with its hash: when a new sentence asks for
+    the memory again, only the catalogs changed since the last memory are read, and the
+    result is still the full run's."""
+    full = twin(many, tmp_path, "full")
+    for args in (["extract"], ["update"]):
+        run(many, *args)
+        run(full, "--no-cache", *args)
+    read: list[tuple[str, str]] = []
+    real = pipeline._reviewed_pairs
+
+    def spy(config, language, doc):  # noqa: ANN001, ANN202
+        read.append((language, doc))
+        return real(config, language, doc)
+
+    monkeypatch.setattr(pipeline, "_reviewed_pairs", spy)
+
+    def add_sentence(p: Path, doc: str, text: str) -> None:
+        path = p / "source" / "de" / f"{doc}.md"
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+
+    def translate(p: Path, doc: str, text: str) -> None:
+        for lang in LANGS:
+            po = p / "locales" / lang / "LC_MESSAGES" / f"{doc}.po"
+            catalog = load_po(po)
+            [entry] = [e for e in catalog.entries if e.msgid == text]
+            entry.msgstr, entry.flags = f"[{lang}] {text}", []
+            save_po(catalog, po)
+
+    first, second = "Ein ganz neuer Satz steht hier.", "Noch ein neuer Satz kommt dazu."
+    steps = [lambda p: add_sentence(p, "part02", first),  # the memory is made: all read
+             lambda p: translate(p, "part02", first),  # nothing left open: no memory
+             lambda p: edit_one(p),  # more/part07 merged, no memory
+             lambda p: add_sentence(p, "part03", second)]  # the memory again
+    reads = []
+    for change in steps:
+        read.clear()
+        for p in (many, full):
+            change(p)
+        for args in (["extract"], ["update"]):  # (the spy runs in this process only)
+            assert run(many, "-j", "1", *args) == run(full, "--no-cache", *args), args
+        assert files(many) == files(full)
+        reads.append(sorted(read))
+    names = ["article"] + [f"part{k:02d}" if k < 5 else f"more/part{k:02d}" for k in range(8)]
+    assert reads[0] == sorted((lang, name) for lang in LANGS for name in names
+                              if name != "part02")  # (the full runs merge, never read)
+    assert reads[1] == reads[2] == []
+    # Only the catalogs that changed since the first memory are read again.
+    assert reads[3] == sorted((lang, name) for lang in LANGS
+                              for name in ("part02", "more/part07"))

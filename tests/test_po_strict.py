@@ -69,7 +69,7 @@ def test_check_reports_broken_catalog_as_finding(project: Path, name: str) -> No
     assert code == 1
     assert f"{EN}:{line}: [po-syntax] {message}" in out
     after = snapshot(project)
-    after.pop(".kilocale/cache.json")  # check records its findings there, and changes nothing else
+    after.pop(".kilocale/check.json")  # check records its findings there, and changes nothing else
     assert after == before
 
 
@@ -135,7 +135,7 @@ def test_update_with_unchanged_template_changes_nothing(project: Path) -> None:
     before = snapshot(project)
     code, out, _ = run(project, "update")
     after = snapshot(project)
-    after.pop(".kilocale/cache.json")  # kilocale's own record of the work it did
+    after.pop(".kilocale/update.json")  # kilocale's own record of the work it did
     assert code == 0 and after == before
 
 

@@ -54,7 +54,7 @@ def test_check_imports_only_what_checking_needs(args: list[str], project: Path) 
 
 
 # A pre-commit hook checks a project whose catalogs did not change: the findings come from
-# .kilocale/cache.json, so neither the PO reader, yaml (the glossary) nor the checks are needed.
+# .kilocale/check.json, so neither the PO reader, yaml (the glossary) nor the checks are needed.
 NOT_FOR_UNCHANGED_CHECK = ("yaml", "polib", "kilocale.io.po", "kilocale.io.po_read",
                            "kilocale.io.glossary_file", "kilocale.project", "kilocale.core.checks")
 

@@ -8,7 +8,7 @@ is most of what ``check`` costs on a small project (``benchmarks/startup.py``).
 :mod:`kilocale.pipeline` re-exports :func:`check` and :func:`load_project_glossary`.
 
 Incremental: the findings of each (language, document) unit are kept in
-``.kilocale/cache.json`` (:mod:`kilocale.incremental`), keyed by the content of the unit's
+``.kilocale/check.json`` (:mod:`kilocale.incremental`), keyed by the content of the unit's
 catalog, the options (``--strict``, ``--include-fuzzy``, the selection) and, through the
 cache's project key, kilocale's version, the configuration and the glossary.  The checks
 read nothing else: the findings of a catalog are a function of those inputs, so a unit
@@ -122,7 +122,7 @@ def check(config: Config, languages: tuple[str, ...], *, strict: bool = False,
     A PO file that cannot be parsed is a ``po-syntax`` finding, not an error: CI should see
     every broken file in one run.  A bad glossary or configuration raises (exit 2).
     Catalogs are checked on ``jobs`` processes; with ``incremental``, only those whose
-    inputs changed since the findings in ``.kilocale/cache.json`` were recorded (see the
+    inputs changed since the findings in ``.kilocale/check.json`` were recorded (see the
     module docstring), with the same result as checking every one.
     """
     from kilocale.incremental import Cache

@@ -127,7 +127,7 @@ lang_option = click.option("--lang", "-l", "langs", multiple=True, metavar="LANG
               help="Worker processes for extract, check and build. "
                    "Default: the number of cores.")
 @click.option("--no-cache", is_flag=True,
-              help="Redo every document, ignoring what .kilocale/cache.json says is unchanged.")
+              help="Redo every document, ignoring what .kilocale/ records as unchanged.")
 @click.version_option(__version__, prog_name="kilocale")
 @click.pass_context
 def cli(ctx: click.Context, root: Path, jobs: int | None, no_cache: bool) -> None:

@@ -11,31 +11,30 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel import Locale
-
 from kilocale import __version__
 from kilocale.config import Config
-from kilocale.core.glossary import Glossary
-from kilocale.core.memory import (Memory, MemoryCounts, TMRecord, fill_from_memory, fillable,
-                                  reviewed_records)
-from kilocale.core.merge import MergeReport, merge
-from kilocale.core.plurals import plural_forms
 from kilocale.errors import KilocaleError, SourceError
-from kilocale.headers import new_catalog_header
-from kilocale.io.compendium import Compendium, load_compendium
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
 from kilocale.io.po import dumps, plan_po
 from kilocale.model import Catalog
 from kilocale.parallel import iter_documents, map_documents
 from kilocale.project import Project
 
-if TYPE_CHECKING:  # imported where used: update needs none of the formats (markdown-it, lxml)
+# Imported where used: update needs none of the formats (markdown-it, lxml), extract and
+# build none of the merge and memory (rapidfuzz, babel): one edited document of a thousand
+# costs little more than these imports.
+if TYPE_CHECKING:
+    from kilocale.core.memory import Memory, MemoryCounts
+    from kilocale.core.merge import MergeReport
+    from kilocale.incremental import Cache
+    from kilocale.io.compendium import Compendium
     from kilocale.core.stats import CatalogStats
     from kilocale.core.suggest import Candidate
     from kilocale.formats import html
@@ -67,6 +66,8 @@ def po_date(moment: _dt.datetime) -> str:
 
 
 def _plural_forms(language: str) -> str:
+    from kilocale.core.plurals import plural_forms
+
     return plural_forms(language)
 
 
@@ -160,7 +161,7 @@ def extract(config: Config, clock: Clock = utc_now, jobs: int | None = None,
     from kilocale.incremental import Cache
 
     report = ExtractReport()
-    cache = Cache.open(config, incremental)
+    cache = Cache.open(config, incremental, ("extract",))
     docs = config.documents()
     inputs = {doc: cache.inputs(config.source_path(doc)) for doc in docs}
     known = {doc: cache.lookup("extract", doc, inputs[doc]) for doc in docs}
@@ -219,7 +220,10 @@ def update(config: Config, languages: tuple[str, ...],
     had entries for the memory to fill is skipped only if no catalog of its language and
     no compendium changed since, since the memory is made of them.
     """
+    from kilocale.core.memory import MemoryCounts, fill_from_memory
+    from kilocale.core.merge import MergeReport
     from kilocale.incremental import Cache, digest_bytes
+    from kilocale.io.compendium import load_compendium
 
     docs = template_docs(config)
     if not docs:
@@ -228,7 +232,7 @@ def update(config: Config, languages: tuple[str, ...],
                             "run `kilocale extract` first")
     loaded = [load_compendium(path, config.rel(path)) for path in compendia]
     now = po_date((clock or utc_now)())
-    cache = Cache.open(config, incremental)
+    cache = Cache.open(config, incremental, ("update",))
     inputs = {(language, doc): cache.inputs(config.template_path(doc),
                                             config.po_path(language, doc))
               for language in languages for doc in docs}
@@ -245,8 +249,7 @@ def update(config: Config, languages: tuple[str, ...],
 
     known: dict[tuple[str, str], dict | None] = {}
     for (language, doc), unit_inputs in inputs.items():
-        recorded = cache.recorded_inputs("update", f"{language}/{doc}") or {}
-        if "memory" in recorded:
+        if "memory" in cache.recorded_extras("update", f"{language}/{doc}"):
             unit_inputs = {**unit_inputs, "memory": memory_before[language]}
         known[language, doc] = cache.lookup("update", f"{language}/{doc}", unit_inputs)
     todo = [(doc, tuple(lang for lang in languages if known[lang, doc] is None))
@@ -271,7 +274,7 @@ def update(config: Config, languages: tuple[str, ...],
                           if lang == language and r.catalog is not None]
             if not open_units:
                 continue
-            memory = _language_memory(config, language, docs, done, loaded, jobs)
+            memory = _language_memory(config, language, docs, done, loaded, jobs, cache)
             for r in open_units:
                 assert r.catalog is not None
                 filled, counts = fill_from_memory(r.catalog, memory, config.tm_exact, r.doc)
@@ -322,12 +325,36 @@ def update(config: Config, languages: tuple[str, ...],
 
 def _language_memory(config: Config, language: str, docs: list[str],
                      done: dict[tuple[str, str], _Merged], compendia: list[Compendium],
-                     jobs: int | None) -> Memory:
+                     jobs: int | None, cache: Cache) -> Memory:
     """The language's memory: the reviewed entries of each catalog as read, in document
-    order (skipped catalogs are read for it here), then the compendia."""
-    skipped = [doc for doc in docs if (language, doc) not in done]
-    read = dict(zip(skipped, map_documents(functools.partial(_reviewed_pairs, config, language),
-                                           skipped, jobs)))
+    order (skipped catalogs are read for it here), then the compendia.
+
+    A catalog's entries are kept in the cache (section ``memory-<language>``) under the
+    hash of the file they were read from, so a skipped catalog is read only when it
+    changed since a memory was last made of it.  (Called before update records what it
+    wrote: the hashes are those of the catalogs as read.)
+    """
+    from kilocale.core.memory import Memory, TMRecord
+
+    section = f"memory-{language}"
+    inputs = {doc: cache.inputs(config.po_path(language, doc)) for doc in docs}
+    read: dict[str, list] = {}
+    for doc in docs:
+        if (language, doc) not in done:
+            known = cache.lookup(section, doc, inputs[doc])
+            pairs = known.get("pairs") if known is not None else None
+            if type(pairs) is list and all(type(pair) is list and len(pair) == 2
+                                           and type(pair[0]) is type(pair[1]) is str
+                                           for pair in pairs):
+                read[doc] = pairs
+    skipped = [doc for doc in docs if (language, doc) not in done and doc not in read]
+    for doc, pairs in zip(skipped, map_documents(
+            functools.partial(_reviewed_pairs, config, language), skipped, jobs)):
+        read[doc] = pairs
+        cache.store(section, doc, inputs[doc], {}, {"pairs": pairs})
+    for doc in docs:  # merged now: its entries as read, for the next memory
+        if (language, doc) in done and cache.lookup(section, doc, inputs[doc]) is None:
+            cache.store(section, doc, inputs[doc], {}, {"pairs": done[language, doc].records})
     records = [TMRecord(source, target, doc) for doc in docs
                for source, target in (done[language, doc].records
                                       if (language, doc) in done else read[doc])]
@@ -341,6 +368,8 @@ def _reviewed_pairs(config: Config, language: str, doc: str) -> list[tuple[str, 
 
 def _pairs(catalog: Catalog | None, doc: str) -> list[tuple[str, str]]:
     """The reviewed translations of ``catalog`` as (source, target): cheap to send back."""
+    from kilocale.core.memory import reviewed_records
+
     return [(r.source, r.target) for r in reviewed_records(catalog, doc)] if catalog else []
 
 
@@ -365,6 +394,12 @@ def _merge_doc(config: Config, now: str, item: tuple[str, tuple[str, ...]]) -> l
     fill is serialized here, on the worker's core; one with empty entries goes back whole,
     to be filled from the memory of the other documents.
     """
+    from babel import Locale
+
+    from kilocale.core.memory import fillable
+    from kilocale.core.merge import merge
+    from kilocale.headers import new_catalog_header
+
     doc, languages = item
     template = load_catalog(config, config.template_path(doc))
     out = []
@@ -670,7 +705,7 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
     from kilocale.incremental import Cache
 
     docs = config.documents()
-    cache = Cache.open(config, incremental)
+    cache = Cache.open(config, incremental, ("stats", "build", "extract"))
     units = [(lang, doc) for lang in config.languages for doc in docs]
     inputs = {unit: cache.inputs(config.po_path(*unit)) for unit in units}
     known = {unit: cache.lookup("stats", "/".join(unit), inputs[unit]) for unit in units}
@@ -735,11 +770,11 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
             doc_titles = rendered[doc].titles
         else:
             doc_titles = done[doc]["titles"]
-            kept[doc] = [(None, config.build_dir / src / f"{doc}.html", None)]
+            kept[doc] = [(None, config.build_dir / f"{src}/{doc}.html", None)]
             for e in done[doc]["editions"]:
                 edition = BuiltEdition(**e)
                 kept[doc].append((edition, config.root / edition.path, None))
-                kept[doc].append((None, config.build_dir / edition.language / f"{doc}.html",
+                kept[doc].append((None, config.build_dir / f"{edition.language}/{doc}.html",
                                   None))
         for lang, title in doc_titles.items():
             edition_titles[lang, doc] = title
@@ -754,7 +789,7 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
     index = html.render_index(_index_editions(editions_by_doc, edition_titles, unpublished),
                               source_language=src, titles=titles)
     planned.append((None, config.build_dir / "index.html", index))
-    written = {out_path.relative_to(config.build_dir).as_posix() for _, out_path, _ in planned}
+    written = _build_names(config, [out_path for _, out_path, _ in planned])
     expected = written | {f"{lang}/{doc}{suffix}" for doc in docs for lang in published
                           for suffix in (format_for(config.source_path(doc).suffix).suffix,
                                          ".html")}
@@ -769,8 +804,7 @@ def write_build(config: Config, plan: BuildPlan) -> BuildReport:
     from kilocale.io.manifest import manifest_plan, read_manifest, remove_stale
 
     report = plan.report
-    written = {out_path.relative_to(config.build_dir).as_posix()
-               for _, out_path, _ in plan.outputs}
+    written = _build_names(config, [out_path for _, out_path, _ in plan.outputs])
     previous = read_manifest(config.build_dir)
     manifest = manifest_plan(config.build_dir, (previous & plan.expected) | written)
     writes = [i for i, (_, _, data) in enumerate(plan.outputs) if data is not None]
@@ -797,6 +831,15 @@ def write_build(config: Config, plan: BuildPlan) -> BuildReport:
     return report
 
 
+def _build_names(config: Config, paths: list[Path]) -> set[str]:
+    """``{p.relative_to(config.build_dir).as_posix() for p in paths}`` (every path is
+    under it), as text: a build of a thousand documents names three thousand files."""
+    prefix = str(config.build_dir) + os.sep
+    return {text[len(prefix):].replace(os.sep, "/") if text.startswith(prefix)
+            else path.relative_to(config.build_dir).as_posix()
+            for path in paths for text in (str(path),)}
+
+
 def _writable(config: Config, paths: list[Path]) -> list[Path]:
     """``[config.writable(p) for p in paths]``, its checks made once per directory.
 
@@ -805,7 +848,6 @@ def _writable(config: Config, paths: list[Path]) -> list[Path]:
     the file itself, only whether it is a symbolic link or a directory can differ, and
     such a file gets the full check.
     """
-    import os
     import stat
 
     checked: set[Path] = set()
@@ -826,6 +868,7 @@ def _writable(config: Config, paths: list[Path]) -> list[Path]:
 
 def suggest(config: Config) -> list[Candidate]:
     """Glossary candidates found in the sources that the glossary does not cover."""
+    from kilocale.core.glossary import Glossary
     from kilocale.core.suggest import suggest_terms
 
     glossary = Project(config).glossary or Glossary(terms=())

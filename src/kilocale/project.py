@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kilocale.config import Config
-from kilocale.core.glossary import Glossary
 from kilocale.io.fs import read_text
-from kilocale.io.glossary_file import load_glossary
 from kilocale.io.po import load_po
 from kilocale.model import Catalog
+
+if TYPE_CHECKING:  # the glossary (yaml) is loaded by the commands that use it, on first use
+    from kilocale.core.glossary import Glossary
 
 __all__ = ["Project"]
 
@@ -68,6 +70,8 @@ class Project:
     def glossary(self) -> Glossary | None:
         """The project's glossary (loaded on first use), or None when the file does not exist."""
         if not self._glossary:
+            from kilocale.io.glossary_file import load_glossary
+
             config = self.config
             self._glossary.append(
                 load_glossary(config.glossary, config.languages, display=self.rel(config.glossary))
