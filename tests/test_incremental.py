@@ -99,6 +99,26 @@ def test_an_edit_that_restores_size_and_mtime_is_seen(project: Path, reads: list
     assert reads == ["article.md"] and new_digest != digest and known is None
 
 
+def test_a_change_to_kilocale_itself_redoes_every_unit(project: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # Same version number, other code (a pulled checkout, an editable install): the
+    # records of the old code must not be replayed.
+    code = tmp_path / "code"
+    (code / "core").mkdir(parents=True)
+    (code / "core" / "merge.py").write_text("RULE = 1\n", encoding="utf-8")
+    (code / "core" / "__pycache__").mkdir()
+    monkeypatch.setattr(incremental, "_CODE", code)
+    config = load_config(project)
+    source = project / "source" / "de" / "article.md"
+    later = time.time_ns() + LATER
+    run(config, source, later)
+    (code / "core" / "__pycache__" / "merge.cpython-311.pyc").write_bytes(b"compiled")
+    assert run(config, source, later + 1)[1] == {"done": True}  # byte-code: no change
+    (code / "core" / "merge.py").write_text("RULE = 22\n", encoding="utf-8")
+    assert run(config, source, later + 2)[1] is None
+    assert run(config, source, later + 3)[1] == {"done": True}
+
+
 def test_an_edited_output_redoes_the_unit(project: Path) -> None:
     config = load_config(project)
     source = project / "source" / "de" / "article.md"
