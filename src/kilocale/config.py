@@ -121,13 +121,14 @@ class Config:
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the project root, with forward slashes, for references and messages."""
-        for base, candidate in ((self.root, Path(os.path.normpath(path))),
-                                (self.root.resolve(), path.resolve())):
-            try:
-                return candidate.relative_to(base).as_posix()
-            except ValueError:
-                continue
-        return path.as_posix()
+        candidate = Path(os.path.normpath(path))
+        if candidate.is_relative_to(self.root):
+            return candidate.relative_to(self.root).as_posix()
+        # Only then resolve (a stat per path component): update names four files per document.
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
 
     def inside(self, path: Path) -> bool:
         """Whether ``path``, with every symbolic link on the way resolved, is in the project."""
