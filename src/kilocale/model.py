@@ -113,6 +113,10 @@ class Entry:
             if "_canonical" in other.__dict__:
                 self.__dict__["_canonical"] = other.__dict__["_canonical"]
 
+    def source_text(self) -> str | None:
+        """The lines this entry was read from, changed since or not (None if not read)."""
+        return None if self._source is None else self._source[1]
+
     def unchanged_source(self) -> str | None:
         """The original lines if no field changed since :meth:`remember_source`, else None."""
         if self._source is None or self._source[0] != self._fields():

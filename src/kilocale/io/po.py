@@ -138,10 +138,44 @@ def _string_fields(e: Entry, width: int) -> list[tuple[str, str, int, str]]:
 
 
 def _entry_lines(e: Entry, width: int) -> list[str]:
+    """The lines of ``e``; a string field read from a file in msgcat's layout keeps its lines.
+
+    An entry that changed since it was read often changed in one field only (``update``
+    gives a sentence a new ``#.`` context when another sentence of its paragraph changed,
+    a translator fills in a msgstr); its other strings are checked, not wrapped again.
+    """
     lines = _head_lines(e, width)
+    source = e.source_text()
+    chunks = _field_chunks(source) if source is not None else {}
     for keyword, value, wrap, prefix in _string_fields(e, width):
-        lines += po_lines(keyword, value, wrap, prefix)
+        old = chunks.get(prefix + keyword)
+        if old is not None and lines_are_canonical(keyword, value, wrap, prefix, old):
+            lines += old
+        else:
+            lines += po_lines(keyword, value, wrap, prefix)
     return lines
+
+
+_FIELD_START = re.compile(r'(#~\| |#~ |#\| |)(msgctxt|msgid|msgid_plural|msgstr(?:\[[0-9]+\])?) "')
+
+
+def _field_chunks(source: str) -> dict[str, list[str]]:
+    """The lines of each string field in ``source``, by prefix and keyword (``#| msgid``)."""
+    chunks: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    continuation = ""
+    for line in source.split("\n"):
+        if current is not None and line.startswith(continuation):
+            current.append(line)
+            continue
+        m = _FIELD_START.match(line)
+        if m is None:
+            current = None
+            continue
+        current = [line]
+        continuation = m.group(1) + '"'
+        chunks.setdefault(m.group(1) + m.group(2), current)
+    return chunks
 
 
 def _is_canonical(e: Entry, source: str, width: int) -> bool:
