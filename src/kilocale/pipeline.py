@@ -30,7 +30,7 @@ from kilocale.errors import KilocaleError, SourceError
 from kilocale.headers import new_catalog_header
 from kilocale.io.compendium import Compendium, load_compendium
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
-from kilocale.io.po import dumps, plan_po
+from kilocale.io.po import dumps, load_po, plan_po
 from kilocale.model import Catalog
 from kilocale.parallel import iter_documents, map_documents
 from kilocale.project import Project
@@ -364,7 +364,9 @@ def _merge_doc(config: Config, now: str, item: tuple[str, tuple[str, ...]]) -> l
     to be filled from the memory of the other documents.
     """
     doc, languages = item
-    template = load_catalog(config, config.template_path(doc))
+    template_path = config.template_path(doc)
+    # Read, not written: without its original lines and digest (see load_bytes).
+    template = load_po(template_path, config.rel(template_path), writable=False)
     out = []
     for language in languages:
         path = config.po_path(language, doc)  # update checked that it is writable
