@@ -98,10 +98,10 @@ def entry_text(e: Entry, width: int) -> str:
     """
     source = e.unchanged_source()
     if source is not None:
-        verdict = e.__dict__.get("_canonical")
+        verdict = e._canonical
         if verdict is None or verdict[0] != width:
             verdict = (width, _is_canonical(e, source, width))
-            e.__dict__["_canonical"] = verdict
+            e._canonical = verdict
         if verdict[1]:
             return source
     return "\n".join(_entry_lines(e, width))
