@@ -41,8 +41,9 @@ HEADER_ORDER = (
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 # Below this many candidates a plain extractOne over all of them is as fast as the window.
 _SMALL = 64
-# The first window searched: the lengths that can score this much (see FuzzyIndex.best).
-_SEED_SCORE = 97.0
+# The windows searched in turn, widest last: the lengths that can score this much (see
+# FuzzyIndex.best).
+_RINGS = (99.0, 97.0, 94.0, 90.0, 80.0, 0.0)
 
 
 class FuzzyIndex:
@@ -52,12 +53,13 @@ class FuzzyIndex:
     score_cutoff=cutoff)`` answers (the best score, ties to the first candidate in
     ``texts``), without scoring every candidate: ratio = 100 * (1 - d / (la + lb)) with the
     Indel distance d >= |la - lb|, so a candidate can only reach a score s if its length
-    lies in [la * s / (200 - s), la * (200 - s) / s].  The search first scores the lengths
-    that could reach 97 (a long sentence with one word edited scores about that), then
-    only the lengths that could beat the best score found, with that score as rapidfuzz's
-    cut-off, which also makes each comparison cheaper (2.7x faster than extractOne on
-    benchmarks/scale.py's big catalog).  A big catalog has thousands of vanished msgids for
-    thousands of new ones; scoring every pair is what makes msgmerge slow on it.
+    lies in [la * s / (200 - s), la * (200 - s) / s].  The search scores the lengths that
+    could reach 99 (a long sentence with one word edited scores about 96), then widens
+    the window ring by ring, each ring only as far as the best score so far allows and
+    with that score as rapidfuzz's cut-off, which makes each comparison cheaper too; it
+    stops once nothing outside can reach the best score.  A big catalog has thousands of
+    vanished msgids for thousands of new ones; scoring every pair is what makes msgmerge
+    slow on it.
     """
 
     def __init__(self, texts: list[str]) -> None:
@@ -91,12 +93,20 @@ class FuzzyIndex:
                                        score_cutoff=cutoff) if self.texts else None
             return None if found is None else (found[2], found[1])
         length = len(query)
-        start, stop = self._window(length, max(cutoff, _SEED_SCORE))
-        scored = self._scores(query, start, stop, cutoff)
-        floor = max([cutoff] + [score for score, _ in scored])
-        low, high = self._window(length, floor)
-        scored += self._scores(query, low, start, floor)
-        scored += self._scores(query, stop, high, floor)
+        scored: list[tuple[float, int]] = []
+        top = cutoff  # the best score so far, at least the cut-off
+        start = stop = None  # the positions scored so far: all that can reach `reach`
+        for ring in _RINGS:
+            reach = max(ring, top)
+            low, high = self._window(length, reach)
+            if start is None or stop is None:
+                scored += self._scores(query, low, high, top)
+            else:
+                scored += self._scores(query, low, start, top) + self._scores(query, stop, high, top)
+            start, stop = low, high
+            top = max([top] + [score for score, _ in scored])
+            if top >= reach:  # whatever lies outside cannot reach the best score
+                break
         if not scored:
             return None
         score, index = max(scored, key=lambda item: (item[0], -item[1]))
