@@ -111,7 +111,9 @@ class Entry:
 
         For an entry rebuilt from one read from a file (``update`` rebuilds every entry
         from the template): while its fields equal what ``other`` was read with, it is
-        written back from those lines without wrapping its strings again.
+        written back from those lines without wrapping its strings again; otherwise each
+        string still laid out in them keeps its lines (see :func:`kilocale.io.po.entry_text`),
+        such as the translation a fuzzy match takes over.
         """
         if other._source is not None:
             self._source = other._source

@@ -238,6 +238,7 @@ def merge(template: Catalog, existing: Catalog | None, *, language: str, plural_
                             previous_msgctxt=old.msgctxt, previous_msgid=old.msgid,
                             previous_msgid_plural=old.msgid_plural,
                             translator_comments=list(old.translator_comments))
+        merged[i].carry_source(old)  # its translation's lines, written as they were read
         report.fuzzy += 1
         report.fuzzy_pairs.append((old.msgid, entry.msgid))
 
