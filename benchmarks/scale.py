@@ -46,8 +46,10 @@ Two more cases (skip them with ``--no-big`` / ``--no-incremental``):
   the first time and only those changed since the second.
 
 The full runs start from a project without ``.kilocale/`` (a full run); ``-j`` is the
-default (every core).  Peak RSS is the ``ru_maxrss`` of the kilocale process from
-``os.wait4``: the largest single process, i.e. the main process or one worker.
+default (every core).  The update runs also print CPU seconds (user + system, worker and
+msgmerge processes included), a fairer measure than wall clock on a shared machine.
+Peak RSS is the ``ru_maxrss`` of the kilocale process from ``os.wait4``: the largest
+single process, i.e. the main process or one worker.
 Needs the Debian packages gettext and po4a.
 """
 
@@ -80,6 +82,9 @@ def fake(msgid: str) -> str:
 
 
 ENV: dict[str, str] | None = None  # byte-code cached outside the repository (see main)
+# CPU seconds (user + system, child processes included) of the last run_timed or run_many:
+# the machine may be shared, and wall-clock ratios then say little.
+LAST_CPU = 0.0
 
 
 def run_timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
@@ -90,25 +95,34 @@ def run_timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
 def run_measured(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, float]:
     """:func:`run_timed` and the CPU seconds (user + system) of the child and of the
     workers it waited for: steadier than wall clock on a shared machine."""
+    global LAST_CPU
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env=ENV)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    LAST_CPU = usage.ru_utime + usage.ru_stime
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
-    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+    return elapsed, usage.ru_maxrss, LAST_CPU
 
 
 def run_many(cmds: list[list[str]], cwd: Path | None = None) -> float:
+    global LAST_CPU
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     for cmd in cmds:
         r = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if r.returncode != 0:
             raise SystemExit(f"{' '.join(cmd)} failed:\n{r.stderr.decode(errors='replace')[-2000:]}")
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    LAST_CPU = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed
 
 
 def mark(msgid: str, marker: str) -> str:
@@ -264,6 +278,7 @@ def bench(args, root: Path, kilocale: list[str]) -> int:
     # --- update --------------------------------------------------------------------------
     pots = proj / "locales" / "templates"
     mm = {}
+    cpu: dict[str, float] = {}  # CPU seconds of the update runs
     for name, extra in (("msgmerge --previous", []),
                         ("msgmerge --previous --no-fuzzy-matching", ["--no-fuzzy-matching"])):
         out = root / ("mm-nofuzzy" if extra else "mm-fuzzy")
@@ -272,9 +287,12 @@ def bench(args, root: Path, kilocale: list[str]) -> int:
         results[name] = run_many(
             [["msgmerge", "--quiet", "--previous", *extra, "-o", str(out / f"{doc}.po"),
               str(before / f"{doc}.po"), str(pots / f"{doc}.pot")] for doc in docs])
-        print(f"update: {name} {results[name]:.2f} s", flush=True)
+        cpu[name] = LAST_CPU
+        print(f"update: {name} {results[name]:.2f} s ({cpu[name]:.2f} s CPU)", flush=True)
     results["kilocale update"], rss["update"] = run_timed(kilocale + ["-C", str(proj), "update"])
-    print(f"update: kilocale {results['kilocale update']:.2f} s", flush=True)
+    cpu["kilocale update"] = LAST_CPU
+    print(f"update: kilocale {results['kilocale update']:.2f} s ({cpu['kilocale update']:.2f} s CPU)",
+          flush=True)
 
     # --- build ---------------------------------------------------------------------------
     results["kilocale build"], rss["build"] = run_timed(kilocale + ["-C", str(proj), "build"])
@@ -325,6 +343,7 @@ def bench(args, root: Path, kilocale: list[str]) -> int:
 
     # --- one big catalog ----------------------------------------------------------------
     big: dict[str, float] = {}
+    big_cpu: dict[str, float] = {}
     big_matches: dict[str, tuple[int, int]] = {}
     n_big = 0
     if args.big:
@@ -355,10 +374,12 @@ def bench(args, root: Path, kilocale: list[str]) -> int:
             big[name], rss[f"{name} (big)"] = run_timed(
                 ["msgmerge", "--quiet", "--previous", *extra, "-o", str(out / "all.po"),
                  str(bbefore), str(bpot)])
+            big_cpu[name] = LAST_CPU
             big_matches[name] = check_matches(out, all_edits, ".po")
             print(f"big catalog: {name} {big[name]:.2f} s", flush=True)
         big["kilocale update"], rss["update (big)"] = run_timed(
             kilocale + ["-C", str(big_dir), "--no-cache", "update"])
+        big_cpu["kilocale update"] = LAST_CPU
         big_matches["kilocale update"] = check_matches(bpo.parent, all_edits, ".po")
         print(f"big catalog: kilocale update {big['kilocale update']:.2f} s", flush=True)
 
@@ -384,6 +405,11 @@ def bench(args, root: Path, kilocale: list[str]) -> int:
     for label, a, b in ratios:
         print(f"| {label:<42} | {results[a] / results[b]:>8.2f} |")
     print()
+    print(f"| {'update, CPU seconds (user + system)':<42} | {'seconds':>8} | {'x kilocale':>10} |")
+    print(f"|{'-' * 44}|{'-' * 10}|{'-' * 12}|")
+    for name, sec in cpu.items():
+        print(f"| {name:<42} | {sec:>8.2f} | {sec / cpu['kilocale update']:>10.2f} |")
+    print()
     print(f"| {'intended fuzzy matches (old msgid + translation)':<50} | {'found':>7} | {'fuzzy total':>11} |")
     print(f"|{'-' * 52}|{'-' * 9}|{'-' * 13}|")
     for label, good, tot in (("kilocale update", k_good, k_fuzzy),
@@ -403,11 +429,13 @@ def bench(args, root: Path, kilocale: list[str]) -> int:
         print(f"one catalog of {n_big} entries, {sum(len(p) for p in edits.values())} edited")
         print()
         print(f"| {'one big catalog':<42} | {'seconds':>8} | {'x kilocale':>10} | "
-              f"{'intended matches':>16} | {'fuzzy total':>11} |")
-        print(f"|{'-' * 44}|{'-' * 10}|{'-' * 12}|{'-' * 18}|{'-' * 13}|")
+              f"{'CPU s':>7} | {'x kilocale':>10} | {'intended matches':>16} | "
+              f"{'fuzzy total':>11} |")
+        print(f"|{'-' * 44}|{'-' * 10}|{'-' * 12}|{'-' * 9}|{'-' * 12}|{'-' * 18}|{'-' * 13}|")
         for name, sec in big.items():
             good, tot = big_matches[name]
             print(f"| {name:<42} | {sec:>8.2f} | {sec / big['kilocale update']:>10.2f} | "
+                  f"{big_cpu[name]:>7.2f} | {big_cpu[name] / big_cpu['kilocale update']:>10.2f} | "
                   f"{good:>7}/{n_edits:<8} | {tot:>11} |")
         print()
     if incremental:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-from kilocale.core.merge import FUZZY_THRESHOLD, merge
+from kilocale.core.merge import FUZZY_THRESHOLD, FuzzyIndex, merge
 from kilocale.formats.markdown import extract
 from kilocale.io.po import dumps, loads
 from kilocale.model import Catalog, Entry
@@ -149,6 +149,42 @@ def test_one_word_edits_find_their_own_translation() -> None:
     out = by_id(run(template(*edited), old))
     for i, s in enumerate(edited):
         assert out[s].msgstr == f"T{i}" and out[s].previous_msgid == originals[i]
+
+
+def _extract_one(query: str, texts: list[str], cutoff: float) -> tuple[int, float] | None:
+    """The reference: rapidfuzz scoring every candidate, ties to the first."""
+    found = process.extractOne(query, texts, scorer=fuzz.ratio, score_cutoff=cutoff)
+    return None if found is None else (found[2], found[1])
+
+
+# Short texts over few letters: many candidates of every length, many equal scores.
+_short = st.text(alphabet="abc ", min_size=0, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_short, min_size=0, max_size=3) | st.lists(_short, min_size=65, max_size=200),
+       st.lists(_short, min_size=1, max_size=5),
+       st.sampled_from([0.0, 30.0, FUZZY_THRESHOLD, 75.0, 90.0, 100.0]))
+def test_fuzzy_index_finds_what_extract_one_finds(texts: list[str], queries: list[str],
+                                                  cutoff: float) -> None:
+    index = FuzzyIndex(texts)
+    for query in queries:
+        assert index.best(query, cutoff) == _extract_one(query, texts, cutoff)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, len(ARTICLE) - 1), min_size=70, max_size=200, unique=True),
+       st.integers(0, 10_000))
+def test_fuzzy_index_finds_the_edited_sentence_extract_one_finds(picked: list[int],
+                                                                 seed: int) -> None:
+    texts = [ARTICLE[i] for i in picked]
+    index = FuzzyIndex(texts)
+    for k, s in enumerate(texts[:20]):
+        query = _edit_one_word(s, seed + k)
+        assert index.best(query, FUZZY_THRESHOLD) == _extract_one(query, texts, FUZZY_THRESHOLD)
+    for s in ARTICLE[:10]:  # sentences with no close candidate: the whole window is searched
+        assert index.best(s + " X", FUZZY_THRESHOLD) == _extract_one(s + " X", texts,
+                                                                      FUZZY_THRESHOLD)
 
 
 # --- property: random edits of a translated document never drop a translation -------

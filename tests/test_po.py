@@ -80,6 +80,14 @@ def test_save_is_atomic_and_skips_unchanged(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) not installed")
+def test_a_catalog_read_for_merging_only_has_the_same_content(tmp_path: Path) -> None:
+    """A template read without what saving needs reads to the same entries and header."""
+    for path in sorted((ROOT / "locales").rglob("*.po*")):
+        full, light = load_po(path), load_po(path, writable=False)
+        assert light == full and light.source_digest is None
+        assert dumps(light, 76) == dumps(full, 76)
+
+
 def test_shipped_catalogs_pass_msgfmt_check() -> None:
     files = sorted((ROOT / "locales").rglob("*.po"))
     assert files
@@ -102,19 +110,27 @@ def test_unchanged_entries_are_reused_exactly_when_msgcat_would_write_them_so(
         read_width: int, write_width: int) -> None:
     """Saving keeps an entry's lines as read iff they are msgcat's layout for the width.
 
-    Files laid out for one width are saved at another: every entry must come out as a
-    full re-wrap gives it (the reuse check never keeps a wrong layout, nor rewraps a right
-    one needlessly).
+    Files laid out for one width are saved at another, some entries changed in one field
+    (a new context comment, a new translation, a fuzzy flag): every entry must come out as
+    a full re-wrap gives it (the reuse check never keeps a wrong layout, nor rewraps a
+    right one needlessly, whole entries and single fields alike).
     """
-    from kilocale.io.po import _entry_lines
+    from kilocale.io.po import _wrapped_lines
 
     root = Path(__file__).resolve().parent.parent
     for path in sorted((root / "locales").rglob("*.po")) + sorted(
             (root / "tests" / "data" / "po").glob("plural.po")):
         laid_out = loads(dumps(load_po(path), read_width))
+        for i, e in enumerate(laid_out.entries):
+            if i % 3 == 0:
+                e.extracted_comments = ["context: changed"]
+            elif i % 3 == 1 and e.msgstr and e.msgid_plural is None:
+                e.msgstr = e.msgstr + " (revised, with a few more words to wrap differently)"
+            elif i % 5 == 2:
+                e.flags = [*e.flags, "fuzzy"]
         saved = dumps(laid_out, write_width)
         rewrapped = loads(saved)
         for before, after in zip(laid_out.entries, rewrapped.entries, strict=True):
-            full = "\n".join(_entry_lines(before, write_width))
+            full = "\n".join(_wrapped_lines(before, write_width))
             assert full in saved, before.msgid
         assert dumps(loads(saved), write_width) == saved

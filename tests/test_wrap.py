@@ -284,3 +284,24 @@ def test_canonical_layouts_are_recognised_and_others_are_not(
     other = _layout(keyword, value, prefix, cuts)
     assert lines_are_canonical(keyword, value, width, prefix, other) == (other == right), \
         (other, right)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.lists(st.sampled_from(["a", "bb", "a" * 14, " ", " ", "-", "(", ")", ",", "."]),
+                      min_size=1, max_size=12).map("".join).filter(lambda v: len(v) <= 45),
+       keyword=st.sampled_from(["msgid", "msgstr[0]"]), prefix=st.sampled_from(["", "#~ "]))
+def test_every_layout_of_short_values_is_judged_like_msgcat(value: str, keyword: str,
+                                                             prefix: str) -> None:
+    """All layouts with up to two cuts, and the whole value on a line of its own, at the
+    narrowest width: the edges of the layout check (a cut after leading spaces, a line
+    that ends just before punctuation, an unbreakable value too long for the first line)."""
+    from itertools import combinations
+
+    from kilocale.io.wrap import lines_are_canonical
+
+    right = po_lines(keyword, value, 20, prefix)
+    layouts = [[f'{prefix}{keyword} ""', f'{prefix}"{value}"']]
+    layouts += [_layout(keyword, value, prefix, list(cuts)) for k in range(3)
+                for cuts in combinations(range(1, len(value)), k)]
+    for lines in layouts:
+        assert lines_are_canonical(keyword, value, 20, prefix, lines) == (lines == right), lines

@@ -34,7 +34,7 @@ class Segment:
 MT_COMMENT_PREFIX = "kilocale-mt:"
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """A catalog entry, independent of the PO syntax, holding everything a PO entry can.
 
@@ -45,6 +45,7 @@ class Entry:
     ``references``, ``extracted_comments``, ``translator_comments`` and ``flags`` keep their
     order.  An entry read from a file remembers its original lines (see
     :meth:`remember_source`), so an unchanged entry can be written back as it was.
+    Slots: a catalog holds thousands of entries, and update reads two and builds a third.
     """
 
     msgid: str
@@ -63,6 +64,10 @@ class Entry:
     previous_msgid_plural: str | None = None
     # Original text and the field values it was read with; not copied by replace().
     _source: tuple[tuple[object, ...], str] | None = field(
+        default=None, init=False, repr=False, compare=False)
+    # (width, whether the original lines are msgcat's layout at that width): the writer's
+    # verdict, kept so that writing the entry again does not check again.
+    _canonical: tuple[int, bool] | None = field(
         default=None, init=False, repr=False, compare=False)
 
     @property
@@ -106,12 +111,17 @@ class Entry:
 
         For an entry rebuilt from one read from a file (``update`` rebuilds every entry
         from the template): while its fields equal what ``other`` was read with, it is
-        written back from those lines without wrapping its strings again.
+        written back from those lines without wrapping its strings again; otherwise each
+        string still laid out in them keeps its lines (see :func:`kilocale.io.po.entry_text`),
+        such as the translation a fuzzy match takes over.
         """
         if other._source is not None:
             self._source = other._source
-            if "_canonical" in other.__dict__:
-                self.__dict__["_canonical"] = other.__dict__["_canonical"]
+            self._canonical = other._canonical
+
+    def source_text(self) -> str | None:
+        """The lines this entry was read from, changed since or not (None if not read)."""
+        return None if self._source is None else self._source[1]
 
     def unchanged_source(self) -> str | None:
         """The original lines if no field changed since :meth:`remember_source`, else None."""

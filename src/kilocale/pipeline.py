@@ -22,7 +22,7 @@ from kilocale import __version__
 from kilocale.config import Config
 from kilocale.errors import KilocaleError, SourceError
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
-from kilocale.io.po import dumps, plan_po
+from kilocale.io.po import dumps, load_po, plan_po
 from kilocale.model import Catalog
 from kilocale.parallel import iter_documents, map_documents
 from kilocale.project import Project
@@ -401,7 +401,9 @@ def _merge_doc(config: Config, now: str, item: tuple[str, tuple[str, ...]]) -> l
     from kilocale.headers import new_catalog_header
 
     doc, languages = item
-    template = load_catalog(config, config.template_path(doc))
+    template_path = config.template_path(doc)
+    # Read, not written: without its original lines and digest (see load_bytes).
+    template = load_po(template_path, config.rel(template_path), writable=False)
     out = []
     for language in languages:
         path = config.po_path(language, doc)  # update checked that it is writable

@@ -13,7 +13,9 @@ Principles:
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
@@ -37,6 +39,78 @@ HEADER_ORDER = (
     "Content-Transfer-Encoding", "Plural-Forms", "X-Generator",
 )
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+# Below this many candidates a plain extractOne over all of them is as fast as the window.
+_SMALL = 64
+# The windows searched in turn, widest last: the lengths that can score this much (see
+# FuzzyIndex.best).
+_RINGS = (99.0, 97.0, 94.0, 90.0, 80.0, 0.0)
+
+
+class FuzzyIndex:
+    """Fuzzy candidates sorted by length, searched only where the length allows the score.
+
+    ``best`` answers exactly what ``process.extractOne(query, texts, scorer=fuzz.ratio,
+    score_cutoff=cutoff)`` answers (the best score, ties to the first candidate in
+    ``texts``), without scoring every candidate: ratio = 100 * (1 - d / (la + lb)) with the
+    Indel distance d >= |la - lb|, so a candidate can only reach a score s if its length
+    lies in [la * s / (200 - s), la * (200 - s) / s].  The search scores the lengths that
+    could reach 99 (a long sentence with one word edited scores about 96), then widens
+    the window ring by ring, each ring only as far as the best score so far allows and
+    with that score as rapidfuzz's cut-off, which makes each comparison cheaper too; it
+    stops once nothing outside can reach the best score.  A big catalog has thousands of
+    vanished msgids for thousands of new ones; scoring every pair is what makes msgmerge
+    slow on it.
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), i))
+        self._order = order
+        self._sorted = [texts[i] for i in order]
+        self._lengths = [len(texts[i]) for i in order]
+
+    def _window(self, length: int, score: float) -> tuple[int, int]:
+        """Positions in length order of the candidates that may score ``score`` or more."""
+        if score <= 0:
+            return 0, len(self._lengths)
+        # One character of slack each way: the bound is exact, the float arithmetic is not.
+        low = math.floor(length * score / (200 - score)) - 1
+        high = math.ceil(length * (200 - score) / score) + 1
+        return bisect_left(self._lengths, low), bisect_right(self._lengths, high)
+
+    def _scores(self, query: str, start: int, stop: int, cutoff: float
+                ) -> list[tuple[float, int]]:
+        if start >= stop:
+            return []
+        found = process.extract(query, self._sorted[start:stop], scorer=fuzz.ratio,
+                                score_cutoff=cutoff, limit=None)
+        return [(score, self._order[start + i]) for _, score, i in found]
+
+    def best(self, query: str, cutoff: float) -> tuple[int, float] | None:
+        """(index into ``texts``, score) of the best candidate scoring ``cutoff`` or more."""
+        if len(self.texts) <= _SMALL:
+            found = process.extractOne(query, self.texts, scorer=fuzz.ratio,
+                                       score_cutoff=cutoff) if self.texts else None
+            return None if found is None else (found[2], found[1])
+        length = len(query)
+        scored: list[tuple[float, int]] = []
+        top = cutoff  # the best score so far, at least the cut-off
+        start = stop = None  # the positions scored so far: all that can reach `reach`
+        for ring in _RINGS:
+            reach = max(ring, top)
+            low, high = self._window(length, reach)
+            if start is None or stop is None:
+                scored += self._scores(query, low, high, top)
+            else:
+                scored += self._scores(query, low, start, top) + self._scores(query, stop, high, top)
+            start, stop = low, high
+            top = max([top] + [score for score, _ in scored])
+            if top >= reach:  # whatever lies outside cannot reach the best score
+                break
+        if not scored:
+            return None
+        score, index = max(scored, key=lambda item: (item[0], -item[1]))
+        return index, score
 
 
 @dataclass
@@ -150,21 +224,21 @@ def merge(template: Catalog, existing: Catalog | None, *, language: str, plural_
                   and (not e.obsolete or e.key not in active)]
     seen: set[tuple[str | None, str]] = set()
     candidates = [e for e in candidates if not (e.key in seen or seen.add(e.key))]
-    choices = [e.msgid for e in candidates]
+    index = FuzzyIndex([e.msgid for e in candidates])
     for i in pending:
         entry = merged[i]
-        best = process.extractOne(entry.msgid, choices, scorer=fuzz.ratio,
-                                  score_cutoff=threshold) if choices else None
+        best = index.best(entry.msgid, threshold)
         if best is None:
             report.new += 1
             continue
-        old = candidates[best[2]]
+        old = candidates[best[0]]
         forms, _ = _forms_for(entry, old, nplurals)
         merged[i] = replace(entry, msgstr=old.msgstr, msgstr_plural=forms,
                             flags=list(dict.fromkeys(entry.flags + ["fuzzy"])),
                             previous_msgctxt=old.msgctxt, previous_msgid=old.msgid,
                             previous_msgid_plural=old.msgid_plural,
                             translator_comments=list(old.translator_comments))
+        merged[i].carry_source(old)  # its translation's lines, written as they were read
         report.fuzzy += 1
         report.fuzzy_pairs.append((old.msgid, entry.msgid))
 

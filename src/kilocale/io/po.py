@@ -28,23 +28,29 @@ def loads(text: str, path: str = "<string>") -> Catalog:
     return parse(text, path)
 
 
-def load_bytes(data: bytes, path: str) -> Catalog:
-    """Parse a PO file's bytes, decoded by its declared charset; written back as UTF-8."""
+def load_bytes(data: bytes, path: str, *, writable: bool = True) -> Catalog:
+    """Parse a PO file's bytes, decoded by its declared charset; written back as UTF-8.
+
+    ``writable=False`` is for a catalog that will not be saved (a template ``update``
+    merges from): it skips what only saving uses, the entries' original lines and the
+    digest of the bytes, so saving it anyway wraps every string and overwrites any file.
+    """
     text, charset = decode(data, path)
-    catalog = parse(text, path)
+    catalog = parse(text, path, keep_source=writable)
     content_type = catalog.header.get("Content-Type", "")
     m = _CHARSET_FIELD.search(content_type)
     if charset != "utf-8" and m:
         catalog.header["Content-Type"] = content_type.replace(m.group(), "charset=UTF-8")
-    catalog.source_digest = digest(data)
+    if writable:
+        catalog.source_digest = digest(data)
     return catalog
 
 
-def load_po(path: Path, display: str | None = None) -> Catalog:
+def load_po(path: Path, display: str | None = None, *, writable: bool = True) -> Catalog:
     """Read a PO or POT file; raises :class:`CatalogError` with path and line on bad input.
 
     ``display`` is the path errors show (default: ``path`` as given); the catalog's
-    ``path`` is always ``str(path)``.
+    ``path`` is always ``str(path)``.  ``writable``: see :func:`load_bytes`.
     """
     path = Path(path)
     shown = display or str(path)
@@ -53,7 +59,7 @@ def load_po(path: Path, display: str | None = None) -> Catalog:
     except KilocaleError as exc:
         raise CatalogError(exc.message, shown) from None
     try:
-        catalog = load_bytes(data, shown)
+        catalog = load_bytes(data, shown, writable=writable)
     except CatalogError as exc:
         raise CatalogError(exc.message, shown, exc.line) from None
     catalog.path = str(path)
@@ -92,10 +98,10 @@ def entry_text(e: Entry, width: int) -> str:
     """
     source = e.unchanged_source()
     if source is not None:
-        verdict = e.__dict__.get("_canonical")
+        verdict = e._canonical
         if verdict is None or verdict[0] != width:
             verdict = (width, _is_canonical(e, source, width))
-            e.__dict__["_canonical"] = verdict
+            e._canonical = verdict
         if verdict[1]:
             return source
     return "\n".join(_entry_lines(e, width))
@@ -138,14 +144,59 @@ def _string_fields(e: Entry, width: int) -> list[tuple[str, str, int, str]]:
 
 
 def _entry_lines(e: Entry, width: int) -> list[str]:
+    """The lines of ``e``; a string field read from a file in msgcat's layout keeps its lines.
+
+    An entry that changed since it was read often changed in one field only (``update``
+    gives a sentence a new ``#.`` context when another sentence of its paragraph changed,
+    a translator fills in a msgstr); its other strings are checked, not wrapped again.
+    """
+    source = e.source_text()
+    if source is None:
+        return _wrapped_lines(e, width)
+    lines = _head_lines(e, width)
+    chunks = _field_chunks(source)
+    for keyword, value, wrap, prefix in _string_fields(e, width):
+        old = chunks.get(prefix + keyword)
+        if old is not None and lines_are_canonical(keyword, value, wrap, prefix, old):
+            lines += old
+        else:
+            lines += po_lines(keyword, value, wrap, prefix)
+    return lines
+
+
+def _wrapped_lines(e: Entry, width: int) -> list[str]:
+    """The lines of ``e`` with every string wrapped: the reference :func:`_entry_lines`
+    and :func:`_is_canonical` must agree with."""
     lines = _head_lines(e, width)
     for keyword, value, wrap, prefix in _string_fields(e, width):
         lines += po_lines(keyword, value, wrap, prefix)
     return lines
 
 
+_FIELD_START = re.compile(r'(#~\| |#~ |#\| |)(msgctxt|msgid|msgid_plural|msgstr(?:\[[0-9]+\])?) "')
+
+
+def _field_chunks(source: str) -> dict[str, list[str]]:
+    """The lines of each string field in ``source``, by prefix and keyword (``#| msgid``)."""
+    chunks: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    continuation = ""
+    for line in source.split("\n"):
+        if current is not None and line.startswith(continuation):
+            current.append(line)
+            continue
+        m = _FIELD_START.match(line)
+        if m is None:
+            current = None
+            continue
+        current = [line]
+        continuation = m.group(1) + '"'
+        chunks.setdefault(m.group(1) + m.group(2), current)
+    return chunks
+
+
 def _is_canonical(e: Entry, source: str, width: int) -> bool:
-    """Whether ``source`` (the entry's lines as read) is what :func:`_entry_lines` gives.
+    """Whether ``source`` (the entry's lines as read) is what :func:`_wrapped_lines` gives.
 
     Field by field, with :func:`kilocale.io.wrap.lines_are_canonical`, which for most
     strings checks the layout without wrapping them again.

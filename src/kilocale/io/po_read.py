@@ -621,7 +621,7 @@ def _value(parts: list[str], path: str, line: int) -> str:
     return "".join(p if "\\" not in p else _unescape(p, path, line, 1) for p in parts)
 
 
-def _fast_entries(lines: list[str], path: str) -> list[Entry]:
+def _fast_entries(lines: list[str], path: str, keep_source: bool = True) -> list[Entry]:
     """Entries of a well-formed file in one pass over its lines; raises _Fallback otherwise.
 
     Handles the line shapes gettext tools write (one keyword and one string per line,
@@ -654,7 +654,8 @@ def _fast_entries(lines: list[str], path: str) -> list[Entry]:
             previous_msgid_plural=_value(fields[2], path, ident) if 2 in fields else None)
         if comments:
             _apply_comment_texts(entry, comments)
-        entry.remember_source("\n".join(lines[start:end]))
+        if keep_source:
+            entry.remember_source("\n".join(lines[start:end]))
         entries.append(entry)
 
     for index, text in enumerate(lines):
@@ -772,11 +773,15 @@ def _apply_comment_texts(entry: Entry, comments: list[str]) -> None:
 
 
 
-def parse(text: str, path: str = "<string>", *, _force_general: bool = False) -> Catalog:
+def parse(text: str, path: str = "<string>", *, keep_source: bool = True,
+          _force_general: bool = False) -> Catalog:
     """Parse PO text (already decoded, see :func:`decode`) strictly into a Catalog.
 
     Entry ``line`` is the line of its ``msgid`` keyword; obsolete entries are included
-    in file order.  Raises :class:`CatalogError` at the first problem.
+    in file order.  Raises :class:`CatalogError` at the first problem.  With
+    ``keep_source`` false the entries may not remember their original lines (see
+    :meth:`kilocale.model.Entry.remember_source`): for a catalog that is read, not
+    written back, such as the template ``update`` merges from.
     """
     if text.startswith("\ufeff"):
         raise _error("the file starts with a byte order mark (BOM), which gettext rejects; "
@@ -812,7 +817,7 @@ def parse(text: str, path: str = "<string>", *, _force_general: bool = False) ->
     entries_read: list[Entry] | None = None
     if line_of[-1] == len(line_of) and not _force_general:
         try:
-            entries_read = _fast_entries(lines, path)
+            entries_read = _fast_entries(lines, path, keep_source)
         except (_Fallback, CatalogError):
             entries_read = None
     if entries_read is None:

@@ -506,6 +506,10 @@ def _portions(value: str) -> list[str]:
 
 
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "\udc80-\udcff]")
+# A character that needs an escape or is not one column wide (_NEEDS_ESCAPE or
+# _NOT_SINGLE_COLUMN, in one search): the one-column characters less '"' and '\\'.
+_NOT_SIMPLE = re.compile(
+    r"[^\u0020\u0021\u0023-\u005b\u005d-\u007e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e]")
 
 
 def _escaped_portion(portion: str) -> tuple[str, list[int]]:
@@ -614,19 +618,20 @@ def lines_are_canonical(keyword: str, value: str, width: int, prefix: str,
     the cut must be the first opportunity at all).  That needs one search per line instead
     of the opportunities of the whole text.  Other values are wrapped and compared.
     """
-    if not value or "\n" in value or _NEEDS_ESCAPE.search(value) \
-            or _NOT_SINGLE_COLUMN.search(value):
+    if not value or _NOT_SIMPLE.search(value):
         return lines == list(_po_lines(keyword, value, width, prefix))
     page_width = _INT_MAX if width == 0 else max(width, _MIN_WIDTH)
     after_break = len(prefix) + 1
     available = page_width - 1 - after_break
     start = len(keyword) + 1  # the first line's text begins after `keyword "`
     n = len(value)
-    has_break = _next_break(value, 0) < n
-    wrapped = start > available or (has_break and start + n > available)
+    if start + n <= available:  # fits on the keyword's line: never wrapped
+        return len(lines) == 1 and lines[0] == f'{prefix}{keyword} "{value}"'
+    # Too long for one line: wrapped iff the keyword's line is full or a break exists.
     if len(lines) == 1:
-        return not wrapped and lines[0] == f'{prefix}{keyword} "{value}"'
-    if not wrapped or lines[0] != f'{prefix}{keyword} ""':
+        return (lines[0] == f'{prefix}{keyword} "{value}"' and start <= available
+                and _next_break(value, 0) >= n)
+    if lines[0] != f'{prefix}{keyword} ""':
         return False
     head = f'{prefix}"'
     segments = []
@@ -636,12 +641,21 @@ def lines_are_canonical(keyword: str, value: str, width: int, prefix: str,
         segments.append(line[len(head):-1])
     if "".join(segments) != value:
         return False
+    if len(segments) == 1:  # wrapped without a cut: a full first line or a break, which
+        has_break = _next_break(value, 0) < n  # must then not be needed on this line
+        return (start > available or has_break) and (n <= available or not has_break)
+    # With two segments or more, the checks below prove a break exists (the first cut).
     line_start = 0
     for segment in segments[:-1]:
         cut = line_start + len(segment)
         limit = line_start + available
         if cut <= limit:  # the last opportunity within reach, and one there is
-            if not _breaks_before(value, cut) or _next_break(value, cut) <= limit:
+            if not (cut > 1 and value[cut - 1] == " " and value[cut] in _PLAIN_SET
+                    and value[cut - 2] in _PLAIN_SET) and not _breaks_before(value, cut):
+                return False
+            # No opportunity in (cut, limit]: sure if plain letters run from cut past limit.
+            run = _PLAIN_RUN.match(value, cut)
+            if (run is None or run.end() <= limit) and _next_break(value, cut) <= limit:
                 return False
         elif _next_break(value, line_start) != cut:  # an overflowing piece: the first one
             return False
