@@ -305,3 +305,43 @@ def test_every_layout_of_short_values_is_judged_like_msgcat(value: str, keyword:
                 for cuts in combinations(range(1, len(value)), k)]
     for lines in layouts:
         assert lines_are_canonical(keyword, value, 20, prefix, lines) == (lines == right), lines
+
+
+# Prose-like text for the word-start fast path of the wrapping: words of the article's
+# alphabet, single spaces, the punctuation of German prose, hyphenated compounds, and now
+# and then a character that sends the value to the general path (a double or leading
+# space, an escape, a wide or zero-width character).
+WORD_CHARS = "abcdefghijklmnopqrstuvwxyzÄÖÜäöüßé0123456789"
+PUNCTUATION = ".,:;!?()[]{}/%$&*+=<>@#_|~'`-–—…«»‘’‚„“”\u00a0\u202f¿¡"
+_word = st.text(alphabet=WORD_CHARS, min_size=1, max_size=14)
+words = st.lists(
+    st.one_of(_word, _word, _word,
+              st.tuples(_word, st.sampled_from(PUNCTUATION), _word | st.just("")).map("".join),
+              st.text(alphabet=WORD_CHARS + PUNCTUATION, min_size=1, max_size=8)),
+    min_size=1, max_size=40).map(" ".join)
+prose = st.one_of(
+    words,
+    st.tuples(words, st.sampled_from([" ", "  ", "\t", '"', "\\", "\n", "的", "\u200b", "（"]),
+              words).map("".join))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(value=prose, width=st.sampled_from([0, 20, 21, 33, 60, 76, 79]),
+       prefix=st.sampled_from(["", "#~ ", "#| ", "#~| "]),
+       keyword=st.sampled_from(["msgid", "msgstr", "msgstr[0]", "msgctxt"]))
+def test_word_start_wrapping_equals_the_general_path(value: str, width: int, prefix: str,
+                                                     keyword: str) -> None:
+    from kilocale.io import wrap
+
+    assert po_lines(keyword, value, width, prefix) == \
+        list(wrap._general_po_lines(keyword, value, width, prefix))
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(batch=st.lists(prose, min_size=1, max_size=40))
+def test_prose_matches_msgcat(batch: list[str], tmp_path: Path) -> None:
+    entries = [Entry(msgid=text or "leer", msgstr=text or "leer", msgctxt=f"k{i}")
+               for i, text in enumerate(batch)]
+    for width in WIDTHS:
+        assert_fixed_point(entries, width, tmp_path)

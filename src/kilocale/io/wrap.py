@@ -537,6 +537,110 @@ def _escaped_portion(portion: str) -> tuple[str, list[int]]:
     return "".join(chars), prohibited
 
 
+def _breaks_besides_word_starts(text: str) -> list[int] | None:
+    """The break opportunities of ``text`` that are not word starts, or ``None``.
+
+    In most prose a line may start at every character after a space, and elsewhere only
+    next to some punctuation (after a hyphen, a slash, a dash).  This finds those other
+    places, sorted, for text without leading, trailing or double spaces whose characters
+    are all one column wide and need no escape (see ``_NOT_SIMPLE``); ``None`` when some
+    character after a space may not start a line, or the text is not of that kind.
+    Plain letters and digits never break between themselves and always after a space, so
+    only the five-character window around each other character is judged (see
+    :func:`_window_breaks`), once, and remembered; :func:`_word_cuts` fills the lines.
+    """
+    if text[0] == " " or text[-1] == " " or "  " in text:
+        return None
+    extras: list[int] = []
+    padded = None
+    verdicts = _WINDOW_VERDICTS
+    for m in _NOT_PLAIN.finditer(text):
+        i = m.start()
+        window = text[i - 2:i + 3] if i >= 2 else ""
+        if len(window) < 5:
+            if padded is None:
+                padded = f"\0\0{text}\0\0"
+            window = padded[i:i + 5]
+        verdict = verdicts.get(window)
+        if verdict is None:
+            if len(verdicts) >= 1 << 16:
+                verdicts.clear()
+            verdict = verdicts[window] = _window_breaks(window)
+        if verdict:
+            if verdict < 0:
+                return None
+            if verdict & 1 and (not extras or extras[-1] != i):
+                extras.append(i)
+            if verdict & 2:
+                extras.append(i + 1)
+    return extras
+
+
+#: :func:`_window_breaks` of the windows seen so far.
+_WINDOW_VERDICTS: dict[str, int] = {}
+
+
+def _window_breaks(window: str) -> int:
+    """How the character ``window[2]`` changes the breaks next to it from the word starts.
+
+    ``window`` is the character with two neighbours on each side (``"\\0"`` beyond the
+    text's ends; spaces single, never at the ends).  Returns -1 if a line may not start
+    after a space next to it (the pair rule is "prohibited"), else a bit set: 1 for a
+    direct break before it, 2 for a direct break after it (touching characters whose
+    pair rule is "direct"); 0 if it changes nothing.
+    """
+    center = window[2]
+    cls = _line_break_class(center)
+    if cls not in _PAIR_CLASSES or (cls == "OP" and _is_wide(center)):
+        return -1  # context classes: only the general scan knows
+    left, right = window[1], window[3]
+    verdict = 0
+    if left == " ":
+        if _PAIRS[_line_break_class(window[0]), cls] == "P":
+            return -1
+    elif left != "\0" and _PAIRS[_line_break_class(left), cls] == "D":
+        verdict |= 1
+    if right == " ":
+        if _PAIRS[cls, _line_break_class(window[4])] == "P":
+            return -1
+    elif right != "\0" and _PAIRS[cls, _line_break_class(right)] == "D":
+        verdict |= 2
+    return verdict
+
+
+def _word_cuts(text: str, extras: list[int], width: int, start: int) -> list[int]:
+    """:func:`_one_column_cuts` for text whose opportunities are its word starts and
+    ``extras`` (see :func:`_breaks_besides_word_starts`).
+
+    The same greedy fill without a list of every opportunity: a line from ``line`` may
+    reach position ``line + width - column``; it ends at the last opportunity within
+    that (the last space by ``str.rfind``, the last extra by bisection), or, when there
+    is none, at the first one beyond (the piece overflows).
+    """
+    chosen: list[int] = []
+    line, column, end = 0, start, len(text)
+    last = max(text.rfind(" ") + 1, extras[-1] if extras else 0)  # 0: none (never a break)
+    i, count = 0, len(extras)  # extras[i:] lie after the current line's start
+    while last > line:
+        limit = line + width - column
+        if last <= limit:  # the remaining opportunities fit: cut once more if the end does not
+            if end > limit:
+                chosen.append(last)
+            break
+        cut = text.rfind(" ", line, limit) + 1  # 0: no space within reach
+        k = bisect_right(extras, limit, i)
+        if k > i and extras[k - 1] > cut:
+            cut = extras[k - 1]
+        if not cut:
+            cut = text.find(" ", line) + 1 or end
+            if i < count and extras[i] < cut:
+                cut = extras[i]
+        chosen.append(cut)
+        line, column = cut, 0
+        i = bisect_right(extras, line, i)
+    return chosen
+
+
 def po_lines(keyword: str, value: str, width: int, prefix: str = "") -> list[str]:
     """The lines msgcat writes for one field (see :func:`_po_lines`); a fresh list each call.
 
@@ -571,6 +675,28 @@ def _po_lines(keyword: str, value: str, width: int, prefix: str = "") -> tuple[s
     # gettext's arithmetic: columns are counted relative to the start of the text
     # on a continuation line (after prefix and opening quote); one column is kept
     # free for the closing quote.
+    after_break = len(prefix) + 1
+    available = page_width - 1 - after_break
+    extras = None
+    if value and _NOT_SIMPLE.search(value) is None:
+        extras = _breaks_besides_word_starts(value)
+    if extras is not None:
+        start = len(keyword) + 1  # the first line's text begins after `keyword "`
+        if not extras and " " not in value:  # no opportunity: one line, after `keyword ""` if full
+            if start > available:
+                return (f'{prefix}{keyword} ""', f'{prefix}"{value}"')
+            return (f'{prefix}{keyword} "{value}"',)
+        if start + len(value) <= available:
+            return (f'{prefix}{keyword} "{value}"',)
+        bounds = [0, *_word_cuts(value, extras, available, 0), len(value)]
+        return (f'{prefix}{keyword} ""',
+                *[f'{prefix}"{value[a:b]}"' for a, b in zip(bounds, bounds[1:])])
+    return _general_po_lines(keyword, value, width, prefix)
+
+
+def _general_po_lines(keyword: str, value: str, width: int, prefix: str) -> tuple[str, ...]:
+    """:func:`_po_lines` for any value: the reference its fast path must agree with."""
+    page_width = _INT_MAX if width == 0 else max(width, _MIN_WIDTH)
     after_break = len(prefix) + 1
     available = page_width - 1 - after_break
     lines: list[str] = []
