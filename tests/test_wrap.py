@@ -325,8 +325,14 @@ prose = st.one_of(
               words).map("".join))
 
 
+# Short words with punctuation inside and around them, so that line ends meet it often.
+punctuated = st.lists(st.sampled_from(["ab", "x", "abc,d", "wort,b", "a.b", "b.", "c,", "(a)",
+                                       "d!", "KI-Modell", "und/oder", "e?f", "g)h"]),
+                      min_size=3, max_size=16).map(" ".join)
+
+
 @settings(max_examples=1500, deadline=None)
-@given(value=prose, width=st.sampled_from([0, 20, 21, 33, 60, 76, 79]),
+@given(value=prose | punctuated, width=st.sampled_from([0, 20, 21, 33, 60, 76, 79]),
        prefix=st.sampled_from(["", "#~ ", "#| ", "#~| "]),
        keyword=st.sampled_from(["msgid", "msgstr", "msgstr[0]", "msgctxt"]))
 def test_word_start_wrapping_equals_the_general_path(value: str, width: int, prefix: str,
@@ -345,3 +351,28 @@ def test_prose_matches_msgcat(batch: list[str], tmp_path: Path) -> None:
                for i, text in enumerate(batch)]
     for width in WIDTHS:
         assert_fixed_point(entries, width, tmp_path)
+
+
+@settings(max_examples=600, deadline=None)
+@given(value=prose | punctuated, width=st.sampled_from([20, 33, 76]),
+       prefix=st.sampled_from(["", "#~ "]))
+def test_prose_layouts_with_a_cut_moved_are_judged_like_the_wrapping(value: str, width: int,
+                                                                      prefix: str) -> None:
+    """The layout check on prose (punctuation inside and at the ends of words), against
+    the wrapping: the right layout passes, each cut moved a few characters fails."""
+    from kilocale.io.wrap import lines_are_canonical
+
+    right = po_lines("msgid", value, width, prefix)
+    assert lines_are_canonical("msgid", value, width, prefix, right)
+    if len(right) < 3 or "\n" in value:
+        return
+    segments = [line[len(prefix) + 1:-1] for line in right[1:]]
+    cuts = [sum(map(len, segments[:i])) for i in range(1, len(segments))]
+    for k in range(len(cuts)):
+        for shift in (-3, -2, -1, 1, 2, 3):
+            moved = sorted(set(cuts[:k] + [cuts[k] + shift] + cuts[k + 1:]))
+            moved = [c for c in moved if 0 < c < len(value)]
+            other = _layout("msgid", value, prefix, moved)
+            if "\\" not in value and '"' not in value:  # cuts count unescaped characters
+                assert lines_are_canonical("msgid", value, width, prefix, other) == \
+                    (other == right), other

@@ -779,8 +779,8 @@ def lines_are_canonical(keyword: str, value: str, width: int, prefix: str,
             if not (cut > 1 and value[cut - 1] == " " and value[cut] in _PLAIN_SET
                     and value[cut - 2] in _PLAIN_SET) and not _breaks_before(value, cut):
                 return False
-            # No opportunity in (cut, limit]: sure if plain letters run from cut past limit.
-            run = _PLAIN_RUN.match(value, cut)
+            # No opportunity in (cut, limit]: sure if an unbroken run goes from cut past it.
+            run = _UNBROKEN_RUN.match(value, cut)
             if (run is None or run.end() <= limit) and _next_break(value, cut) <= limit:
                 return False
         elif _next_break(value, line_start) != cut:  # an overflowing piece: the first one
@@ -807,6 +807,11 @@ def _breaks_before(text: str, j: int) -> bool:
         rule = _PAIR_RULES[pair] = _PAIRS[_line_break_class(text[k]), _line_break_class(text[j])]
     return rule == "D" or (rule == "I" and k < j - 1)
 
+
+# Letters and digits, then closing punctuation (IS, EX, CL, CP): never a break inside, as
+# nothing breaks between letters and digits and nothing before those classes (UAX #14
+# LB13, a "P" column in every row of the pair table).
+_UNBROKEN_RUN = re.compile(f"[{_PLAIN}]+[.,;:!?)\\]}}]*")
 
 # The pair rule of two characters (before, after), as looked up so far.
 _PAIR_RULES: dict[str, str] = {}
