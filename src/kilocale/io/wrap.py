@@ -760,12 +760,10 @@ def lines_are_canonical(keyword: str, value: str, width: int, prefix: str,
     if lines[0] != f'{prefix}{keyword} ""':
         return False
     head = f'{prefix}"'
-    segments = []
-    for line in lines[1:]:
-        if not (line.startswith(head) and line.endswith('"')) or len(line) <= len(head) + 1:
-            return False
-        segments.append(line[len(head):-1])
-    if "".join(segments) != value:
+    rest = lines[1:]
+    segments = [line[len(head):-1] for line in rest]  # each line must be head, text, quote
+    if ("".join(segments) != value or "" in segments
+            or [f'{head}{segment}"' for segment in segments] != rest):
         return False
     if len(segments) == 1:  # wrapped without a cut: a full first line or a break, which
         has_break = _next_break(value, 0) < n  # must then not be needed on this line
