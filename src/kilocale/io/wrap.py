@@ -18,6 +18,10 @@ Principles:
   hyphens, between ideographs, none before closing or after opening punctuation.
   The line-break classes of the characters that matter for European and CJK text
   are tabulated below; the rest are derived from :mod:`unicodedata`.
+* Prose takes a shortcut with the same result: a value of one-column characters with
+  nothing to escape, whose break opportunities are its word starts plus a few direct
+  breaks next to punctuation, is cut by ``str.rfind`` over its spaces
+  (:func:`_word_cuts`); the general path stays the reference (tests/test_wrap.py).
 * Column widths follow libunistring's ``uc_width``: East Asian wide and full-width
   characters count 2, combining marks and format characters 0, controls 0.
 """
