@@ -778,6 +778,12 @@ def _field(first: str, more: str, path: str, line: int) -> str:
     """The value of a string and its continuation lines ``more`` (as _BLOCK matched them)."""
     if not more:
         return first if "\\" not in first else _unescape(first, path, line, 1)
+    # Lines as gettext writes them, '\n"…"' with no space around: every newline but the
+    # first sits between two quotes, so removing those three characters leaves the parts.
+    if more[1] == '"' and more[-1] == '"' and more.count('"\n"') == more.count("\n") - 1:
+        rest = more[2:-1].replace('"\n"', "")
+        if "\\" not in first and "\\" not in rest:
+            return first + rest
     return _value([first, *_PART.findall(more)], path, line)
 
 
