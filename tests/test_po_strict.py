@@ -178,7 +178,7 @@ def test_fast_path_and_general_parser_agree_on_real_files() -> None:
 # (values, lines, original text), or fail as it does.
 _COMMENTS = ["#. note", "#: a.md:1 b.md:2", "#, fuzzy", "# who", "#", "#.x\r", "#, c-format, x"]
 _STRINGS = ['"{}"', '""\n"{} \\"q\\""\n  "c"', '"\\1{}"\n"23"', '"{}\\n"\t\r',
-            '""\n"{}"\n"z\\t"']
+            '""\n"{}"\n"z\\t"', '""\n"{}"\n""\n"w"', '"{}\\""\n"\\"x"']
 _SEPARATORS = ["\n\n", "\n", "\n\n\n", "\n\n\n\n", "\r\n\r\n", "\n   \n"]
 _MISTAKES = ["", "", "", "", 'junk\n', '"stray"\n', 'msgstr "again"\n', '#~ msgid "g"\n']
 
