@@ -12,6 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from conftest import DATA, snapshot
@@ -166,3 +168,60 @@ def test_fast_path_and_general_parser_agree_on_real_files() -> None:
         assert fast == general, path
         assert [e.unchanged_source() for e in fast.entries] == \
             [e.unchanged_source() for e in general.entries], path
+
+
+
+# Entries in the shapes the block reader takes in one match and in the ones it hands on
+# (obsolete and previous fields, plurals, comments split off by blank lines, CRLF,
+# escapes whose parts must be read apart), between blank-line runs, now and then with a
+# mistake: the fast paths must read every such file exactly as the general parser does
+# (values, lines, original text), or fail as it does.
+_COMMENTS = ["#. note", "#: a.md:1 b.md:2", "#, fuzzy", "# who", "#", "#.x\r", "#, c-format, x"]
+_STRINGS = ['"{}"', '""\n"{} \\"q\\""\n  "c"', '"\\1{}"\n"23"', '"{}\\n"\t\r',
+            '""\n"{}"\n"z\\t"', '""\n"{}"\n""\n"w"', '"{}\\""\n"\\"x"']
+_SEPARATORS = ["\n\n", "\n", "\n\n\n", "\n\n\n\n", "\r\n\r\n", "\n   \n"]
+_MISTAKES = ["", "", "", "", 'junk\n', '"stray"\n', 'msgstr "again"\n', '#~ msgid "g"\n']
+
+
+@st.composite
+def _po_texts(draw: st.DrawFn) -> str:
+    out = ['msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+           '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n']
+    for i in range(draw(st.integers(0, 6))):
+        lines = draw(st.lists(st.sampled_from(_COMMENTS), max_size=3))
+        if lines and draw(st.booleans()):  # comments a blank line away from their entry
+            lines[-1] += "\n"
+        kind = draw(st.sampled_from(["plain", "plain", "ctxt", "previous", "plural", "obsolete"]))
+        msgid = draw(st.sampled_from(_STRINGS)).format(f"m{i}")
+        msgstr = draw(st.sampled_from(_STRINGS)).format(f"t{i}")
+        if kind == "previous":
+            lines.append('#| msgid "old"')
+        if kind == "ctxt":
+            lines.append("msgctxt " + draw(st.sampled_from(_STRINGS)).format("c"))
+        if kind == "plural":
+            lines += [f"msgid {msgid}", 'msgid_plural "p"', f"msgstr[0] {msgstr}",
+                      'msgstr[1] "s1"']
+        elif kind == "obsolete":
+            lines += [f'#~ msgid "o{i}"', '#~ msgstr "weg"']
+        else:
+            lines += [f"msgid {msgid}", f"msgstr {msgstr}"]
+        out.append(draw(st.sampled_from(_SEPARATORS)) + draw(st.sampled_from(_MISTAKES))
+                   + "\n".join(lines))
+    return "".join(out) + draw(st.sampled_from(["", "\n", "\n\n"]))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_po_texts())
+def test_fast_paths_read_what_the_general_parser_reads(text: str) -> None:
+    from kilocale.errors import CatalogError
+    from kilocale.io.po_read import parse
+
+    def read(**force: bool) -> object:
+        try:
+            catalog = parse(text, "x.po", **force)
+        except CatalogError as exc:
+            return ("error", exc.line, exc.message)
+        return (catalog, [e.line for e in catalog.entries],
+                [e.unchanged_source() for e in catalog.entries])
+
+    assert read() == read(_force_general=True)

@@ -206,7 +206,14 @@ class Cache:
 
     def digest(self, path: Path) -> str | None:
         """Hash of a file's current content (None when missing), found once per run: the
-        recorded hash when ``stat`` shows the recorded file, else read and hashed."""
+        recorded hash when ``stat`` shows the recorded file, else read and hashed.
+
+        A disabled cache (``--no-cache``) answers None without reading the file: it
+        neither looks up nor stores, which are all a hash is for, and a thousand
+        catalogs read twice is a share of a run.
+        """
+        if self.path is None:
+            return None
         return self._digest(_rel(self, path), path)
 
     def _digest(self, name: str, path: Path | str) -> str | None:

@@ -621,13 +621,17 @@ def _value(parts: list[str], path: str, line: int) -> str:
     return "".join(p if "\\" not in p else _unescape(p, path, line, 1) for p in parts)
 
 
-def _fast_entries(lines: list[str], path: str, keep_source: bool = True) -> list[Entry]:
+def _fast_entries(lines: list[str], path: str, keep_source: bool = True,
+                  first_line: int = 1, whole: bool = True) -> list[Entry]:
     """Entries of a well-formed file in one pass over its lines; raises _Fallback otherwise.
 
     Handles the line shapes gettext tools write (one keyword and one string per line,
     continuation strings, ``#~``/``#|``/``#~|`` prefixes, comments between entries).
     Anything else, including every error, is left to the general parser, which finds
-    and words the error.
+    and words the error.  ``first_line`` is the file line of ``lines[0]``; with ``whole``
+    false, ``lines`` are one blank-line separated block of a file (see _block_entries),
+    and comments left without an entry at its end (they belong to the next block's) are
+    a _Fallback too.
     """
     entries: list[Entry] = []
     comments: list[str] = []
@@ -749,13 +753,81 @@ def _fast_entries(lines: list[str], path: str, keep_source: bool = True) -> list
         else:
             current = [m.group(3)]
             fields[r] = current
-            lines_of[r] = index + 1
+            lines_of[r] = index + first_line
         rank = r
         last = index
     if rank >= 0:
         if rank < 6:
             raise _Fallback
         finish(last + 1)
+    elif comments and not whole:
+        raise _Fallback
+    return entries
+
+
+# The entry shape nearly every block of a real catalog has, as one regex over the block:
+# comments, then [msgctxt] msgid msgstr, each a string with its continuation strings.
+_S = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'
+_CONTINUED = r'"(' + _S + r')"[ \t\r]*((?:\n[ \t]*"' + _S + r'"[ \t\r]*)*)'
+_BLOCK = re.compile(r'((?:#(?![~|])[^\n]*\n)*)(?:msgctxt[ \t]+' + _CONTINUED + r'\n)?'
+                    r'msgid[ \t]+' + _CONTINUED + r'\nmsgstr[ \t]+' + _CONTINUED + r'\Z')
+_PART = re.compile(r'"(' + _S + r')"')
+
+
+def _field(first: str, more: str, path: str, line: int) -> str:
+    """The value of a string and its continuation lines ``more`` (as _BLOCK matched them)."""
+    if not more:
+        return first if "\\" not in first else _unescape(first, path, line, 1)
+    # Lines as gettext writes them, '\n"…"' with no space around: every newline but the
+    # first sits between two quotes, so removing those three characters leaves the parts.
+    if more[1] == '"' and more[-1] == '"' and more.count('"\n"') == more.count("\n") - 1:
+        rest = more[2:-1].replace('"\n"', "")
+        if "\\" not in first and "\\" not in rest:
+            return first + rest
+    return _value([first, *_PART.findall(more)], path, line)
+
+
+def _block_entries(text: str, path: str, keep_source: bool = True) -> list[Entry]:
+    """Entries of a well-formed file, block by block; raises _Fallback otherwise.
+
+    ``text`` has no backslash-newline and no final newline.  A block (the text between
+    blank lines) of the common shape is read with one :data:`_BLOCK` match, without a
+    Python step per line; any other block goes to :func:`_fast_entries`, which must read
+    it as whole entries.  The result equals _fast_entries' over the whole file.
+    """
+    entries: list[Entry] = []
+    append = entries.append
+    match = _BLOCK.match
+    lineno = 1
+    for block in text.split("\n\n"):
+        start = lineno
+        lineno += block.count("\n") + 2
+        if not block:
+            continue
+        if block[0] == "\n":
+            stripped = block.lstrip("\n")
+            start += len(block) - len(stripped)
+            block = stripped
+        m = match(block)
+        if m is None:
+            entries += _fast_entries(block.split("\n"), path, keep_source, start, whole=False)
+            continue
+        comments, ctxt, ctxt_more, msgid, msgid_more, msgstr, msgstr_more = m.groups()
+        line = start
+        if comments:
+            line += comments.count("\n")
+        if ctxt is not None:
+            line += 1 + ctxt_more.count("\n")
+            ctxt = _field(ctxt, ctxt_more, path, line)
+        entry = Entry(_field(msgid, msgid_more, path, line),
+                      _field(msgstr, msgstr_more, path, line), ctxt, line=line)
+        if comments:  # every line starts with "#": one split gives the texts
+            texts = comments[1:-1].split("\n#")
+            _apply_comment_texts(entry, texts if "\r" not in comments
+                                 else [t.rstrip("\r") for t in texts])
+        if keep_source:
+            entry.remember_source(block)
+        append(entry)
     return entries
 
 
@@ -773,6 +845,33 @@ def _apply_comment_texts(entry: Entry, comments: list[str]) -> None:
 
 
 
+def _logical_lines(text: str, at_eof_newline: bool) -> tuple[list[str], list[int]]:
+    """The lines of ``text`` with every backslash-newline removed (as gettext's lexer
+    does), and the file line number each starts on."""
+    lines = text.split("\n")
+    if at_eof_newline:
+        lines.pop()
+    if "\\\n" not in text:
+        return lines, list(range(1, len(lines) + 1))
+    joined: list[str] = []
+    line_of: list[int] = []
+    buf = ""
+    start = 0
+    for i, line in enumerate(lines):
+        if not buf:
+            start = i + 1
+        if line.endswith("\\") and (i + 1 < len(lines) or at_eof_newline):
+            buf += line[:-1]
+            continue
+        joined.append(buf + line)
+        line_of.append(start)
+        buf = ""
+    if buf:  # a backslash-newline ends the file
+        joined.append(buf)
+        line_of.append(start)
+    return joined, line_of
+
+
 def parse(text: str, path: str = "<string>", *, keep_source: bool = True,
           _force_general: bool = False) -> Catalog:
     """Parse PO text (already decoded, see :func:`decode`) strictly into a Catalog.
@@ -786,43 +885,28 @@ def parse(text: str, path: str = "<string>", *, keep_source: bool = True,
     if text.startswith("\ufeff"):
         raise _error("the file starts with a byte order mark (BOM), which gettext rejects; "
                      "save it as UTF-8 without BOM", path, 1)
-    if not text.strip():
+    if not text or text.isspace():  # (what strip() would empty, without a copy)
         raise _error("empty PO file", path, 1)
     _raw_bytes_seen.count = 0
     _raw_bytes_seen.eot = "\x04" in text
     at_eof_newline = text.endswith("\n")
-    lines = text.split("\n")
-    if at_eof_newline:
-        lines.pop()
-    if "\\\n" in text:
-        joined: list[str] = []
-        line_of: list[int] = []
-        buf = ""
-        start = 0
-        for i, line in enumerate(lines):
-            if not buf:
-                start = i + 1
-            if line.endswith("\\") and (i + 1 < len(lines) or at_eof_newline):
-                buf += line[:-1]
-                continue
-            joined.append(buf + line)
-            line_of.append(start)
-            buf = ""
-        if buf:  # a backslash-newline ends the file
-            joined.append(buf)
-            line_of.append(start)
-        lines = joined
-    else:
-        line_of = list(range(1, len(lines) + 1))
     entries_read: list[Entry] | None = None
-    if line_of[-1] == len(line_of) and not _force_general:
+    if "\\\n" not in text and not _force_general:
         try:
-            entries_read = _fast_entries(lines, path, keep_source)
+            entries_read = _block_entries(text[:-1] if at_eof_newline else text, path,
+                                          keep_source)
         except (_Fallback, CatalogError):
             entries_read = None
     if entries_read is None:
-        tokens = _tokenize(lines, path, line_of, at_eof_newline)
-        entries_read = [e for e, _ in _Parser(tokens, lines, path).parse()]
+        lines, line_of = _logical_lines(text, at_eof_newline)
+        if line_of[-1] == len(line_of) and not _force_general:
+            try:
+                entries_read = _fast_entries(lines, path, keep_source)
+            except (_Fallback, CatalogError):
+                entries_read = None
+        if entries_read is None:
+            tokens = _tokenize(lines, path, line_of, at_eof_newline)
+            entries_read = [e for e, _ in _Parser(tokens, lines, path).parse()]
     seen: dict[tuple[str | None, str], int] = {}
     header_entry: Entry | None = None
     entries: list[Entry] = []
