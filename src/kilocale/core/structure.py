@@ -56,6 +56,8 @@ _OPENERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|/?[A-Za-z][A-Za-z0-9-]*(?:[ \t][^<>]*)?/?>[ \t]*$)", re.I)),
     ("a link reference definition", re.compile(r"(\[)(?=[^\]]*\]:)")),
 )
+# The first characters of :data:`_OPENERS`' matches, digits aside.
+_OPENER_FIRST = frozenset("`~#-:|=*_+><[")
 _INDENT = re.compile(r"^[ \t]+")
 _BACKTICKS = re.compile(r"(?<!\\)(?:\\\\)*(`+)")
 _UNSAFE_LINK = re.compile(
@@ -76,6 +78,8 @@ def block_opener(line: str) -> tuple[str, int] | None:
     offset = len(line) - len(stripped)
     if stripped and len(line[:offset].expandtabs(4)) >= 4:
         return "indented code", offset
+    if not stripped or stripped[0] not in _OPENER_FIRST and not stripped[0].isdecimal():
+        return None  # no opener starts so (most lines); ``\d`` is what isdecimal names
     for name, pattern in _OPENERS:
         m = pattern.match(stripped)
         if m:
