@@ -225,3 +225,18 @@ def test_block_opener_shortcut_is_the_pattern_rule(line: str) -> None:
                 expected = (name, offset + m.start(1))
                 break
     assert structure.block_opener(line) == expected
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(list("`~#-|[]\n \tab1.") + ["<div>", "```", "* * *", "\\`"]),
+                max_size=10).map("".join),
+       st.sampled_from(["paragraph", "heading", "list item", "table cell", "table header",
+                        "image alt", "block quote", "title"]),
+       st.booleans())
+def test_neutralize_shortcut_is_every_rule(translation: str, block: str,
+                                           line_start: bool) -> None:
+    """neutralize's one-line shortcut gives what all of its rules give."""
+    from kilocale.core import structure
+
+    assert structure.neutralize(translation, block=block, line_start=line_start) == \
+        structure._neutralize_all(translation, block=block, line_start=line_start)

@@ -150,6 +150,19 @@ def neutralize(translation: str, *, block: str, line_start: bool) -> str:
         The translation with structure-changing Markdown escaped; unchanged when it has
         none, which is the normal case.
     """
+    if "\n" not in translation and "`" not in translation and block not in _ESCAPING_BLOCKS:
+        # one line, no backtick, no cell or alt text (most translations): of the rules
+        # below only the line start's applies
+        return _escape_line_start(translation) if line_start else translation
+    return _neutralize_all(translation, block=block, line_start=line_start)
+
+
+# The blocks whose own characters neutralize escapes (``|`` in cells, brackets in alt text).
+_ESCAPING_BLOCKS = frozenset({"table cell", "table header", "image alt"})
+
+
+def _neutralize_all(translation: str, *, block: str, line_start: bool) -> str:
+    """:func:`neutralize` by every rule, for any translation."""
     if block in _SINGLE_LINE:
         translation = translation.replace("\n", " ")
     text = _escape_backticks(translation)
