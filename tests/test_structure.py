@@ -202,3 +202,41 @@ def test_a_one_word_footnote_translation_stays_on_the_page() -> None:
                                                doc="d", editions=[])).find(".//article")
     assert [p.text_content() for p in article.iter("p")] == ["A.[^1]", "[^1]: Note."]
     assert article.find(".//a") is None
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(list("`~#-:|=*_+><[ \t1٣²a.)é/!") + [
+    "<div>", "<!--", "```", "1.", "12)", "* * *", "---", "[a]:", "<script", "</p>", "<br/>"]),
+    max_size=8).map("".join))
+def test_block_opener_shortcut_is_the_pattern_rule(line: str) -> None:
+    """The first-character shortcut of block_opener answers as its patterns do: a line
+    the shortcut calls plain text opens nothing in any of them."""
+    from kilocale.core import structure
+
+    stripped = line.lstrip(" \t")
+    offset = len(line) - len(stripped)
+    expected = None
+    if stripped and len(line[:offset].expandtabs(4)) >= 4:
+        expected = ("indented code", offset)
+    else:
+        for name, pattern in structure._OPENERS:
+            m = pattern.match(stripped)
+            if m:
+                expected = (name, offset + m.start(1))
+                break
+    assert structure.block_opener(line) == expected
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(list("`~#-|[]\n \tab1.") + ["<div>", "```", "* * *", "\\`"]),
+                max_size=10).map("".join),
+       st.sampled_from(["paragraph", "heading", "list item", "table cell", "table header",
+                        "image alt", "block quote", "title"]),
+       st.booleans())
+def test_neutralize_shortcut_is_every_rule(translation: str, block: str,
+                                           line_start: bool) -> None:
+    """neutralize's one-line shortcut gives what all of its rules give."""
+    from kilocale.core import structure
+
+    assert structure.neutralize(translation, block=block, line_start=line_start) == \
+        structure._neutralize_all(translation, block=block, line_start=line_start)

@@ -168,6 +168,8 @@ _ROMAN = re.compile(r"[IVXLC]+")
 def _starts_sentence(text: str, pos: int) -> bool:
     """Whether the text after whitespace at ``pos`` can begin a sentence."""
     first = _LEAD.match(text, pos).end()  # type: ignore[union-attr]
+    if text[first:first + 1].isupper():
+        return True  # what the rules below conclude for a capital (most candidates)
     rest = text[first:first + _LOOK]
     # a dash or a low quote written as two commas: "- Dann …", "-„Warum …", ",,Warum …"
     m = _DASH_OR_LOW_QUOTE.match(rest)
@@ -189,8 +191,6 @@ def _is_exception(text: str, start: int, punct: str, after: int) -> bool:
         return False
     before = _before(text, start)
     word, _ = _last_run(before, _WORD_CHARS)
-    nxt = _next_word(text, after)
-    bare_next = nxt.lstrip("„“‚‘»«\"'(¿¡*_")
     if not word:
         return False
     if "-" in word.strip("-"):  # "Hl.-Geist-Str.": the abbreviation is the last part
@@ -199,6 +199,14 @@ def _is_exception(text: str, start: int, punct: str, after: int) -> bool:
         return False  # "usw." before a capitalised word ends the sentence
     if word in NON_FINAL_ABBREVIATIONS:
         return True
+    if (len(word) > 1 and not word.isdigit() and word not in MULTI_PART
+            and not _ROMAN.fullmatch(word)):
+        # An ordinary word (most candidates): none of the rules below applies.  The
+        # token test needs digits: the token ends with ``word``, and a version is
+        # digits and periods only.
+        return False
+    nxt = _next_word(text, after)
+    bare_next = nxt.lstrip("„“‚‘»«\"'(¿¡*_")
     prev = before[: len(before) - len(word)].rstrip()
     if word in MULTI_PART:
         for head in MULTI_PART[word]:
@@ -256,27 +264,28 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     begin = 0
     for m in _CANDIDATE.finditer(masked):
-        end = m.end()
-        if _inside(protected, starts, m.start()):
+        start, end = m.span()
+        if protected and _inside(protected, starts, start):
             continue
-        if masked[m.start() - 1:m.start()] in ("(", "["):
+        if masked[start - 1:start] in ("(", "["):
             continue  # an omission mark: "(...)"
-        punct = "." if m.group(0)[0] == "." and not m.group(0).startswith("...") else "!"
+        found = m.group()
+        punct = "." if found[0] == "." and not found.startswith("...") else "!"
         if not _starts_sentence(masked, end):
             continue
-        if _is_exception(masked, m.start(), punct, end):
+        if _is_exception(masked, start, punct, end):
             continue
         spans.append((begin, end))
         begin = end
     spans.append((begin, len(text)))
     result = []
     for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            result.append((a, b))
+        # str.strip drops exactly the characters str.isspace names
+        piece = text[a:b]
+        kept = piece.strip()
+        if kept:
+            a += len(piece) - len(piece.lstrip())
+            result.append((a, a + len(kept)))
     return result
 
 

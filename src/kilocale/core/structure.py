@@ -56,6 +56,8 @@ _OPENERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|/?[A-Za-z][A-Za-z0-9-]*(?:[ \t][^<>]*)?/?>[ \t]*$)", re.I)),
     ("a link reference definition", re.compile(r"(\[)(?=[^\]]*\]:)")),
 )
+# The first characters of :data:`_OPENERS`' matches, digits aside.
+_OPENER_FIRST = frozenset("`~#-:|=*_+><[")
 _INDENT = re.compile(r"^[ \t]+")
 _BACKTICKS = re.compile(r"(?<!\\)(?:\\\\)*(`+)")
 _UNSAFE_LINK = re.compile(
@@ -76,6 +78,8 @@ def block_opener(line: str) -> tuple[str, int] | None:
     offset = len(line) - len(stripped)
     if stripped and len(line[:offset].expandtabs(4)) >= 4:
         return "indented code", offset
+    if not stripped or stripped[0] not in _OPENER_FIRST and not stripped[0].isdecimal():
+        return None  # no opener starts so (most lines); ``\d`` is what isdecimal names
     for name, pattern in _OPENERS:
         m = pattern.match(stripped)
         if m:
@@ -146,6 +150,19 @@ def neutralize(translation: str, *, block: str, line_start: bool) -> str:
         The translation with structure-changing Markdown escaped; unchanged when it has
         none, which is the normal case.
     """
+    if "\n" not in translation and "`" not in translation and block not in _ESCAPING_BLOCKS:
+        # one line, no backtick, no cell or alt text (most translations): of the rules
+        # below only the line start's applies
+        return _escape_line_start(translation) if line_start else translation
+    return _neutralize_all(translation, block=block, line_start=line_start)
+
+
+# The blocks whose own characters neutralize escapes (``|`` in cells, brackets in alt text).
+_ESCAPING_BLOCKS = frozenset({"table cell", "table header", "image alt"})
+
+
+def _neutralize_all(translation: str, *, block: str, line_start: bool) -> str:
+    """:func:`neutralize` by every rule, for any translation."""
     if block in _SINGLE_LINE:
         translation = translation.replace("\n", " ")
     text = _escape_backticks(translation)

@@ -26,9 +26,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -54,9 +55,12 @@ _FRONT_TITLE = re.compile(r"^(title[ \t]*:[ \t]*)(.*?)[ \t]*$")
 _NOT_QUOTE_OR_SPACE = re.compile(r"[^>\s]")
 
 
-@dataclass(frozen=True)
-class Span:
-    """A translatable piece of the source: ``source[start:end]`` renders as ``msgid``."""
+class Span(NamedTuple):
+    """A translatable piece of the source: ``source[start:end]`` renders as ``msgid``.
+
+    A named tuple rather than a frozen dataclass: a document has one per sentence, and a
+    tuple is made in a fifth of the time a frozen dataclass's ``__init__`` takes.
+    """
 
     start: int
     end: int
@@ -306,7 +310,7 @@ def _spans_and_blocks(text: str, path: str, segmentation: str
     bom = 1 if text.startswith("\ufeff") else 0
     spans, blocks = _find_spans(text[bom:].replace("\x00", "\ufffd"), path, segmentation)
     if bom:
-        spans = [replace(s, start=s.start + bom, end=s.end + bom) for s in spans]
+        spans = [s._replace(start=s.start + bom, end=s.end + bom) for s in spans]
     return spans, blocks
 
 
