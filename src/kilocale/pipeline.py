@@ -458,12 +458,13 @@ def stale_templates(config: Config, jobs: int | None = None, cache: object | Non
     return out
 
 
-def _extracted(config: Config, cache: object | None, doc: str) -> bool:
+def _extracted(config: Config, cache: object | None, doc: str, source: Path | None = None
+               ) -> bool:
     """Whether extract's cache records ``doc``'s current source and template (so the
-    template is what extract would write)."""
+    template is what extract would write); ``source``: its path, if already made."""
     if cache is None:
         return False
-    inputs = cache.inputs(config.source_path(doc))  # type: ignore[attr-defined]
+    inputs = cache.inputs(source or config.source_path(doc))  # type: ignore[attr-defined]
     return cache.lookup("extract", doc, inputs) is not None  # type: ignore[attr-defined]
 
 
@@ -710,7 +711,11 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
     docs = config.documents()
     cache = Cache.open(config, incremental, ("stats", "build", "extract"))
     units = [(lang, doc) for lang in config.languages for doc in docs]
-    inputs = {unit: cache.inputs(config.po_path(*unit)) for unit in units}
+    # Each file's path made once: a thousand documents' paths are a good part of a build
+    # that finds one document changed.
+    po_paths = {unit: config.po_path(*unit) for unit in units}
+    source_paths = {doc: config.source_path(doc) for doc in docs}
+    inputs = {unit: cache.inputs(po_paths[unit]) for unit in units}
     known = {unit: cache.lookup("stats", "/".join(unit), inputs[unit]) for unit in units}
     todo = [unit for unit in units if known[unit] is None]
     tables: dict[tuple[str, str], dict[str, str]] = {}
@@ -739,15 +744,15 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
 
     # Per document: its source, the catalogs it is built from and the pages it links.
     words = {lang: _unbreakable_words(config, lang) for lang in built}
-    doc_inputs = {doc: {**cache.inputs(config.source_path(doc),
-                                       *(config.po_path(lang, doc) for lang in built)),
+    doc_inputs = {doc: {**cache.inputs(source_paths[doc],
+                                       *(po_paths[lang, doc] for lang in built)),
                         "editions": repr(editions_by_doc[doc]), "languages": list(built),
                         "words": [list(words[lang]) for lang in built]}
                   for doc in docs}
     done = {doc: cache.lookup("build", doc, doc_inputs[doc]) for doc in docs}
     # Templates: extract's cache vouches for most; a document rendered now is checked by
     # its worker from the same parse; the others are segmented here (stale_templates).
-    extracted = {doc for doc in docs if _extracted(config, cache, doc)}
+    extracted = {doc for doc in docs if _extracted(config, cache, doc, source_paths[doc])}
     stale = stale_templates(config, jobs, docs=[doc for doc in docs if done[doc] is not None
                                                 and doc not in extracted])
     work = [_DocBuild(doc, built, {lang: tables[lang, doc] for lang in built
@@ -794,7 +799,7 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
     planned.append((None, config.build_dir / "index.html", index))
     written = _build_names(config, [out_path for _, out_path, _ in planned])
     expected = written | {f"{lang}/{doc}{suffix}" for doc in docs for lang in published
-                          for suffix in (format_for(config.source_path(doc).suffix).suffix,
+                          for suffix in (format_for(source_paths[doc].suffix).suffix,
                                          ".html")}
     records = {doc: (doc_inputs[doc], result.titles, result.pages)
                for doc, result in rendered.items()}
