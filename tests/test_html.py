@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kilocale.formats.html import (Edition, bcp47, language_label, render_index, render_page,
-                                   structure_signature, text_direction)
+from kilocale.formats.html import (Edition, bcp47, index_sections, language_label, render_index,
+                                   render_index_sections, render_page, structure_signature,
+                                   text_direction)
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = (ROOT / "source" / "de" / "article.md").read_text(encoding="utf-8")
@@ -352,6 +353,46 @@ def test_index_lists_unpublished_editions_without_a_link():
 def test_index_never_rounds_up_to_complete():
     doc = tree(render_index({"a": [Edition("en", "en/a.html", 99.96)]}, source_language="de"))
     assert doc.xpath("string(//li/*[@class='edition-status'])") == "99.9% complete"
+
+
+# Titles and names that could confuse a splice: markup, the section tags themselves,
+# entities, quotes, CJK and right-to-left text, and empty titles.
+INDEX_TEXT = st.sampled_from(["", "Titel", "<section>", "</section>", "a & b", '"q" \'s\'',
+                              "DeepSeek与新一轮", "مقال", "x\u00a0y", "<main class=\"index\">"])
+INDEX_EDITION = st.builds(Edition, st.sampled_from(["de", "en", "fr", "zh_CN", "ar"]),
+                          st.sampled_from(["en/a.html", "fr/<section>.html", "zh_CN/b c.html"]),
+                          st.sampled_from([0.0, 40.0, 97.5, 99.96, 100.0]), INDEX_TEXT,
+                          st.booleans())
+INDEX_DOCS = st.dictionaries(st.sampled_from(["a", "b/notes", "<section>", "z z", "ü"]),
+                             st.lists(INDEX_EDITION, min_size=1, max_size=3), max_size=4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(before=INDEX_DOCS, after=INDEX_DOCS,
+       titles=st.dictionaries(st.sampled_from(["a", "<section>", "ü"]), INDEX_TEXT),
+       changed_titles=st.dictionaries(st.sampled_from(["a", "<section>", "ü"]), INDEX_TEXT))
+def test_an_index_with_known_sections_is_the_index_rendered_in_full(before, after, titles,
+                                                                   changed_titles):
+    """What an incremental build does: the sections of an earlier index for the documents
+    whose title and editions are unchanged, the others rendered; byte for byte the page
+    rendered from scratch."""
+    old_page, old_sections = render_index_sections(before, source_language="de", titles=titles)
+    assert old_page == render_index(before, source_language="de", titles=titles)
+    assert index_sections(old_page, sorted(before)) == old_sections
+    new_titles = {**titles, **changed_titles}
+    known = {doc: old_sections[doc] for doc in after if doc in before
+             and before[doc] == after[doc] and titles.get(doc) == new_titles.get(doc)}
+    page, sections = render_index_sections(after, source_language="de", titles=new_titles,
+                                           known=known)
+    assert page == render_index(after, source_language="de", titles=new_titles)
+    assert b"".join(sections[doc] for doc in sorted(after)) in page
+
+
+def test_index_sections_of_a_page_of_other_documents_are_none():
+    page = render_index({"a": [EDITIONS[0]], "b": [EDITIONS[1]]}, source_language="de")
+    assert index_sections(page, ["a"]) == {}
+    assert index_sections(page, ["a", "b", "c"]) == {}
+    assert index_sections(b"<html></html>", []) == {}
 
 
 # ----------------------------------------------------------------- Chinese word breaks

@@ -205,6 +205,49 @@ def test_one_edited_document_is_the_only_one_redone(many: Path,
                             ("_template_for", "more/part07")]
 
 
+def test_the_index_renders_only_the_edited_documents_rows(many: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other documents' sections come from the index the last build wrote; an index
+    edited since is not trusted: either way the index is the one a full build writes."""
+    from kilocale.formats import html
+
+    full = twin(many, tmp_path, "full")
+    for args in (["extract"], ["update"], ["build"]):
+        run(many, *args)
+        run(full, "--no-cache", *args)
+    rows: list[str] = []
+    real = html._index_row
+
+    def spy(parent, ed, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        rows.append(ed.href)
+        return real(parent, ed, **kwargs)
+
+    monkeypatch.setattr(html, "_index_row", spy)
+    for change in (edit_one, lambda p: None):
+        change(many)
+        change(full)
+        for args in (["extract"], ["update"]):
+            run(many, *args)
+            run(full, "--no-cache", *args)
+        rows.clear()
+        incremental = run(many, "build")
+        # the edited document's title changed: its three editions, and none the second time
+        assert rows == (["de/more/part07.html", "fr/more/part07.html", "zh_CN/more/part07.html"]
+                        if change is edit_one else [])
+        assert incremental == run(full, "--no-cache", "build")
+        assert files(many) == files(full)
+    index = many / "build" / "index.html"
+    page = index.read_bytes()
+    assert b">part02<" in page or b"part02.html" in page
+    index.write_bytes(page.replace(b"part02.html", b"part2.html"))  # a hand edit
+    rows.clear()
+    incremental = run(many, "build")
+    assert len(rows) == 3 * (len(DOCS) + 1)  # every row rendered again
+    assert incremental[0] == 0 and "build/index.html\n" in incremental[1]  # rewritten
+    run(full, "--no-cache", "build")
+    assert files(many) == files(full)
+
+
 def test_a_catalog_left_open_is_filled_when_another_catalog_gains_the_sentence(
         many: Path, tmp_path: Path) -> None:
     """The translation memory is made of the language's catalogs: a catalog whose own

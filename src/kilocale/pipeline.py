@@ -458,12 +458,13 @@ def stale_templates(config: Config, jobs: int | None = None, cache: object | Non
     return out
 
 
-def _extracted(config: Config, cache: object | None, doc: str) -> bool:
+def _extracted(config: Config, cache: object | None, doc: str, source: Path | None = None
+               ) -> bool:
     """Whether extract's cache records ``doc``'s current source and template (so the
-    template is what extract would write)."""
+    template is what extract would write); ``source``: its path, if already made."""
     if cache is None:
         return False
-    inputs = cache.inputs(config.source_path(doc))  # type: ignore[attr-defined]
+    inputs = cache.inputs(source or config.source_path(doc))  # type: ignore[attr-defined]
     return cache.lookup("extract", doc, inputs) is not None  # type: ignore[attr-defined]
 
 
@@ -580,6 +581,7 @@ class BuildPlan:
     expected: set[str] = field(default_factory=set)
     cache: object | None = None  # kilocale.incremental.Cache, saved by write_build
     records: dict[str, tuple[dict, dict, list]] = field(default_factory=dict)
+    index_keys: list[list[str]] = field(default_factory=list)  # see _render_index
 
 
 def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0,
@@ -709,7 +711,11 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
     docs = config.documents()
     cache = Cache.open(config, incremental, ("stats", "build", "extract"))
     units = [(lang, doc) for lang in config.languages for doc in docs]
-    inputs = {unit: cache.inputs(config.po_path(*unit)) for unit in units}
+    # Each file's path made once: a thousand documents' paths are a good part of a build
+    # that finds one document changed.
+    po_paths = {unit: config.po_path(*unit) for unit in units}
+    source_paths = {doc: config.source_path(doc) for doc in docs}
+    inputs = {unit: cache.inputs(po_paths[unit]) for unit in units}
     known = {unit: cache.lookup("stats", "/".join(unit), inputs[unit]) for unit in units}
     todo = [unit for unit in units if known[unit] is None]
     tables: dict[tuple[str, str], dict[str, str]] = {}
@@ -738,15 +744,15 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
 
     # Per document: its source, the catalogs it is built from and the pages it links.
     words = {lang: _unbreakable_words(config, lang) for lang in built}
-    doc_inputs = {doc: {**cache.inputs(config.source_path(doc),
-                                       *(config.po_path(lang, doc) for lang in built)),
+    doc_inputs = {doc: {**cache.inputs(source_paths[doc],
+                                       *(po_paths[lang, doc] for lang in built)),
                         "editions": repr(editions_by_doc[doc]), "languages": list(built),
                         "words": [list(words[lang]) for lang in built]}
                   for doc in docs}
     done = {doc: cache.lookup("build", doc, doc_inputs[doc]) for doc in docs}
     # Templates: extract's cache vouches for most; a document rendered now is checked by
     # its worker from the same parse; the others are segmented here (stale_templates).
-    extracted = {doc for doc in docs if _extracted(config, cache, doc)}
+    extracted = {doc for doc in docs if _extracted(config, cache, doc, source_paths[doc])}
     stale = stale_templates(config, jobs, docs=[doc for doc in docs if done[doc] is not None
                                                 and doc not in extracted])
     work = [_DocBuild(doc, built, {lang: tables[lang, doc] for lang in built
@@ -788,16 +794,54 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
     unpublished = {doc: [html.Edition(lang, f"{lang}/{doc}.html", _percent(counted[lang][doc]),
                                       published=False)
                          for lang in config.languages if lang not in published] for doc in docs}
-    index = html.render_index(_index_editions(editions_by_doc, edition_titles, unpublished),
-                              source_language=src, titles=titles)
+    index, index_keys = _render_index(cache, config.build_dir / "index.html", _index_editions(
+        editions_by_doc, edition_titles, unpublished), titles, src)
     planned.append((None, config.build_dir / "index.html", index))
     written = _build_names(config, [out_path for _, out_path, _ in planned])
     expected = written | {f"{lang}/{doc}{suffix}" for doc in docs for lang in published
-                          for suffix in (format_for(config.source_path(doc).suffix).suffix,
+                          for suffix in (format_for(source_paths[doc].suffix).suffix,
                                          ".html")}
     records = {doc: (doc_inputs[doc], result.titles, result.pages)
                for doc, result in rendered.items()}
-    return BuildPlan(report, planned, expected, cache, records)
+    return BuildPlan(report, planned, expected, cache, records, index_keys)
+
+
+# build's record of the index (its sections, see _render_index): no document's name, a
+# path relative to the source directory, starts with a slash.
+_INDEX_UNIT = "/index"
+
+
+def _render_index(cache: Cache, path: Path, editions: dict[str, list[html.Edition]],
+                  titles: dict[str, str], src: str) -> tuple[bytes, list[list[str]]]:
+    """``build/index.html`` and, per document in page order, the hash of what its section
+    shows (for the next build's record).
+
+    A document's section is the one in the index the last build wrote when its hash is
+    the recorded one and that file is as written (:func:`html.render_index_sections`):
+    one edited document costs its own rows, not a thousand documents' rows.
+    """
+    from kilocale.formats import html
+    from kilocale.incremental import digest_bytes
+
+    keys = [[doc, digest_bytes(repr((src, titles.get(doc), editions[doc])).encode("utf-8"))]
+            for doc in sorted(editions)]
+    known: dict[str, bytes] = {}
+    record = cache.lookup("build", _INDEX_UNIT, {})
+    previous = record.get("sections") if record is not None else None
+    if type(previous) is list and all(type(item) is list and len(item) == 2
+                                      and type(item[0]) is str for item in previous):
+        try:
+            page = path.read_bytes()
+        except OSError:
+            page = b""
+        if digest_bytes(page) == cache.digest(path):  # still the file the record vouches for
+            current = dict(keys)
+            old = html.index_sections(page, [doc for doc, _ in previous])
+            known = {doc: old[doc] for doc, key in previous
+                     if doc in old and current.get(doc) == key}
+    page, _ = html.render_index_sections(editions, source_language=src, titles=titles,
+                                         known=known)
+    return page, keys
 
 
 def write_build(config: Config, plan: BuildPlan) -> BuildReport:
@@ -829,6 +873,9 @@ def write_build(config: Config, plan: BuildPlan) -> BuildReport:
             cache.store("build", doc, inputs, {path: data for _, path, data in pages},  # type: ignore[attr-defined]
                         {"titles": titles, "editions": [asdict(e) | {"changed": False}
                                                         for e, _, _ in pages if e is not None]})
+        _, index_path, index = plan.outputs[-1]  # the index comes last (plan_build)
+        cache.store("build", _INDEX_UNIT, {}, {index_path: index},  # type: ignore[attr-defined]
+                    {"sections": plan.index_keys})
         cache.save()  # type: ignore[attr-defined]
     return report
 

@@ -46,9 +46,9 @@ from kilocale.formats import cjk
 from kilocale.formats.markdown import FALLBACK_CLOSE, FALLBACK_OPEN, Blocks
 from kilocale.formats.nesting import MAX_NESTING, check_nesting
 
-__all__ = ["Edition", "render_page", "render_index", "markdown_to_elements",
-           "structure_signature", "raw_structure_signature", "bcp47", "text_direction",
-           "language_label", "compact_label", "mark_word_breaks"]
+__all__ = ["Edition", "render_page", "render_index", "render_index_sections", "index_sections",
+           "markdown_to_elements", "structure_signature", "raw_structure_signature", "bcp47",
+           "text_direction", "language_label", "compact_label", "mark_word_breaks"]
 
 DOCTYPE = "<!DOCTYPE html>"
 
@@ -1084,7 +1084,27 @@ def render_index(editions_by_doc: Mapping[str, Sequence[Edition]], *,
         titles: document name → the original's title (its first heading), shown above
             the document's editions; the document name where missing.
     """
+    return render_index_sections(editions_by_doc, source_language=source_language,
+                                 titles=titles)[0]
+
+
+def render_index_sections(editions_by_doc: Mapping[str, Sequence[Edition]], *,
+                          source_language: str, titles: Mapping[str, str] | None = None,
+                          known: Mapping[str, bytes] | None = None
+                          ) -> tuple[bytes, dict[str, bytes]]:
+    """:func:`render_index`, and each document's section of it (``<section>`` to
+    ``</section>``), with the sections of the ``known`` documents given, not rendered.
+
+    A document's section depends only on its title, its editions and the source
+    language, and the page's other bytes not on what a section holds: an incremental
+    build keeps the sections of an earlier index (:func:`index_sections`) for the
+    documents whose title and editions are unchanged, and renders only the others
+    (a thousand documents' rows are most of the index's cost).  The caller vouches that
+    a known section is what rendering it would give.
+    """
     titles = titles or {}
+    known = known or {}
+    docs = sorted(editions_by_doc)
     chrome = _index_languages(editions_by_doc, source_language)
     root = etree.Element("html")
     root.set("lang", bcp47(source_language))
@@ -1103,16 +1123,60 @@ def render_index(editions_by_doc: Mapping[str, Sequence[Edition]], *,
             _append_text(h1, "\u00a0· ")  # the dot never starts a line
         _lang_span(h1, "span", str(UI_TEXT[lang]["editions"]), lang, context)
         _lang_span(intro, "p", str(UI_TEXT[lang]["intro"]), lang, context)
-    for doc in sorted(editions_by_doc):
+    for doc in docs:
+        section = etree.SubElement(main, "section")
+        if doc in known:
+            continue  # an empty stand-in, replaced by the known bytes below
         editions = _unique(editions_by_doc[doc])
         languages = [e.language for e in editions]
-        section = etree.SubElement(main, "section")
         etree.SubElement(section, "h2").text = _xml_safe(titles.get(doc) or doc)
         listing = etree.SubElement(section, "ul")
         listing.set("class", "editions")
         for ed in editions:
             _index_row(listing, ed, source_language=source_language, languages=languages)
-    return _serialize(root)
+    page = _serialize(root)
+    spans = _section_spans(page, len(docs))
+    if spans is None:  # cannot happen (see _section_spans); never guess: render them all
+        return (render_index_sections(editions_by_doc, source_language=source_language,
+                                      titles=titles) if known else (page, {}))
+    parts, sections, end = [], {}, 0
+    for doc, (start, stop) in zip(docs, spans):
+        sections[doc] = known[doc] if doc in known else page[start:stop]
+        parts += [page[end:start], sections[doc]]
+        end = stop
+    parts.append(page[end:])
+    return b"".join(parts), sections
+
+
+def index_sections(page: bytes, docs: Sequence[str]) -> dict[str, bytes]:
+    """The section of each of ``docs`` in an index page that lists exactly those
+    documents, in that order (as :func:`render_index_sections` returns them); empty when
+    the page does not have one section per document."""
+    spans = _section_spans(page, len(docs))
+    return {doc: page[start:stop] for doc, (start, stop) in zip(docs, spans or ())}
+
+
+_SECTION_OPEN, _SECTION_CLOSE = b"<section>", b"</section>"
+
+
+def _section_spans(page: bytes, count: int) -> list[tuple[int, int]] | None:
+    """Where each ``<section>`` element of an index page starts and ends; None unless
+    there are ``count`` of them.  Text and attribute values never hold the tags (``<`` is
+    escaped in text; links are URI-escaped), the stylesheet and the chrome come before
+    the first, and sections are never nested."""
+    spans, pos = [], page.find(b'<main class="index">')
+    if pos < 0:
+        return None
+    while True:
+        start = page.find(_SECTION_OPEN, pos)
+        if start < 0:
+            break
+        stop = page.find(_SECTION_CLOSE, start)
+        if stop < 0:
+            return None
+        pos = stop + len(_SECTION_CLOSE)
+        spans.append((start, pos))
+    return spans if len(spans) == count else None
 
 
 # ----------------------------------------------------------------------------- analysis
