@@ -338,8 +338,8 @@ def bench(args, root: Path, kilocale: list[str]) -> int:
             path.write_text(path.read_text(encoding="utf-8")
                             + f"\nEin ganz neuer Satz {n} steht hier.\n", encoding="utf-8")
             for step in ("extract", "update"):
-                sec, _, cpu = run_measured(kilocale + ["-C", str(proj), step])
-                sentence[f"{step} + sentence, memory {('made', 'cached')[n]}"] = sec, cpu
+                sec, _, seconds_cpu = run_measured(kilocale + ["-C", str(proj), step])
+                sentence[f"{step} + sentence, memory {('made', 'cached')[n]}"] = sec, seconds_cpu
 
     # --- one big catalog ----------------------------------------------------------------
     big: dict[str, float] = {}
@@ -450,8 +450,8 @@ def bench(args, root: Path, kilocale: list[str]) -> int:
                   f"{100 * sec / results[f'kilocale {step}']:>6.1f}% |")
         print(f"| {'extract + update + build':<42} | {part:>8.2f} | "
               f"{sum(incremental_cpu.values()):>8.2f} | {full:>8.2f} | {100 * part / full:>6.1f}% |")
-        for name, (sec, cpu) in sentence.items():
-            print(f"| kilocale {name:<33} | {sec:>8.2f} | {cpu:>8.2f} | {'':>8} | {'':>7} |")
+        for name, (sec, sentence_cpu) in sentence.items():
+            print(f"| kilocale {name:<33} | {sec:>8.2f} | {sentence_cpu:>8.2f} | {'':>8} | {'':>7} |")
         print()
     print("peak RSS of the largest process (MiB): "
           + ", ".join(f"{k} {v / 1024:.0f}" for k, v in rss.items()))
