@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from kilocale import config as kconfig
 from kilocale.config import load_config
 from kilocale.errors import ConfigError
 
@@ -92,3 +95,33 @@ def test_bad_team_settings(tmp_path: Path, body: str, message: str) -> None:
     (tmp_path / "kilocale.toml").write_text(body + "\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_config(tmp_path)
+
+
+def _babel_accepts(canonical: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(canonical)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+_SHAPES = st.tuples(st.sampled_from(["de", "en", "zh", "sr", "pt", "xx", "fil", "yue", "con"]),
+                    st.sampled_from(["", "_Hans", "_Hant", "_Latn", "_Cyrl", "_Zzzz"]),
+                    st.sampled_from(["", "_CN", "_TW", "_DE", "_AT", "_419", "_ZZ", "_QQ"]))
+
+
+@settings(max_examples=300)
+@given(_SHAPES)
+def test_language_codes_are_known_exactly_when_babel_knows_them(shape: tuple[str, ...]) -> None:
+    canonical = "".join(shape)
+    assert (kconfig._unknown_to_babel(canonical) is None) is _babel_accepts(canonical)
+
+
+def test_every_locale_babel_ships_is_accepted_and_an_unknown_one_named() -> None:
+    from babel.localedata import locale_identifiers
+
+    assert all(kconfig._unknown_to_babel(code) is None for code in locale_identifiers())
+    with pytest.raises(ConfigError, match=r"unknown language code 'qq_XX' \(unknown locale"):
+        kconfig.validate_language_code("qq_XX")

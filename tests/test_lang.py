@@ -156,3 +156,22 @@ def test_no_module_writes_its_own_han_range_or_base_language() -> None:
             if needle in text:
                 offenders.append(f"{path.relative_to(src)}: {needle}")
     assert offenders == []
+
+
+# Characters on both sides of every range edge of the classes, and ordinary text around them.
+_EDGES = sorted({chr(max(0, ord(c) + d)) for body in (lang.HAN, lang.CJK)
+                 for c in body if c != "-" for d in (-1, 0, 1)})
+_SCRIPT_TEXT = st.text(st.one_of(st.sampled_from(_EDGES), st.characters()), max_size=12)
+
+
+@settings(max_examples=400)
+@given(_SCRIPT_TEXT)
+def test_han_and_cjk_tests_answer_as_the_regex_classes_do(text: str) -> None:
+    assert lang.has_han(text) is (lang.HAN_RE.search(text) is not None)
+    assert lang.has_cjk(text) is (lang.CJK_RE.search(text) is not None)
+
+
+def test_han_test_finds_han_anywhere_and_nothing_in_latin_or_kana() -> None:
+    assert lang.has_han("DeepSeek 模型") and lang.has_han("\U00020000")
+    assert not lang.has_han("Ünïcödé — “quoted” ｶﾀｶﾅ ひらがな")
+    assert lang.has_cjk("ひらがな") and lang.has_cjk("한국어") and not lang.has_cjk("")

@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from kilocale.core.lang import CJK_RE, NBSP, NNBSP, base_language, uses_cjk_script
+from kilocale.core.lang import NBSP, NNBSP, base_language, has_cjk, uses_cjk_script
 from kilocale.model import Term, TermMatch
 
 __all__ = ["Glossary", "LanguageGlossary", "source_matches", "target_matches", "target_form",
@@ -47,7 +47,6 @@ _SUFFIX_WORD = ("s", "es", "e", "en", "n", "er", "ern", "ns")
 _GENITIVE_SUFFIXES = ("s", "es", "'", "’")
 
 _WORD = r"[^\W_]"  # a letter or digit in any script
-_CJK = CJK_RE
 # Between the words of a multi-word form: a space, a no-break space or a narrow no-break
 # space (lang.NO_BREAK_SPACES).  Not one class [ \xa0\u202f]: a class with a character above
 # U+00FF makes the regex compiler build and scan a 65,536-entry bitmap, a third of a
@@ -354,7 +353,7 @@ def compile_target(term: Term, language: str) -> TargetPattern:
     literals: list[tuple[str, str]] = []
     for form in sorted(dict.fromkeys(forms), key=len, reverse=True):
         if uses_cjk_script(lang):
-            if _CJK.search(form):
+            if has_cjk(form):
                 regex = re.escape(form)
                 literals.append((form, ""))
             else:
@@ -426,7 +425,7 @@ def forbidden_regex(term: Term, language: str) -> str | None:
     variants = term.forbidden_in(language)
     alternatives = []
     for variant in sorted(dict.fromkeys(variants), key=len, reverse=True):
-        if _CJK.search(variant):
+        if has_cjk(variant):
             alternatives.append(re.escape(variant))
         else:
             boundary = "[A-Za-z0-9]" if uses_cjk_script(lang) else _WORD

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["base_language", "locale_chain", "HAN", "KANA", "HANGUL", "CJK", "WIDE",
-           "HAN_RE", "CJK_RE", "WIDE_RE", "CJK_LANGUAGES", "uses_cjk_script",
+           "HAN_RE", "CJK_RE", "WIDE_RE", "has_han", "has_cjk", "CJK_LANGUAGES", "uses_cjk_script",
            "counts_per_character", "has_per_character_words", "NO_SPACE_LANGUAGES",
            "written_without_spaces", "sentence_joiner", "NBSP", "NNBSP", "NO_BREAK_SPACES",
            "Conventions", "conventions"]
@@ -79,6 +79,36 @@ class LazyPattern:
         if self._compiled is None:
             self._compiled = re.compile(self.pattern)
         return getattr(self._compiled, name)
+
+
+def _ranges(body: str) -> tuple[tuple[str, str], ...]:
+    """The ``(first, last)`` characters of a class body made only of ``a-b`` ranges."""
+    return tuple((body[i], body[i + 2]) for i in range(0, len(body), 3))
+
+
+_HAN_RANGES = _ranges(HAN)
+_CJK_RANGES = _ranges(CJK)
+
+
+def _has_char_in(text: str, ranges: tuple[tuple[str, str], ...]) -> bool:
+    """Whether a character of ``text`` lies in one of ``ranges``: a regex class's
+    ``search`` without compiling it.  ``max`` settles text without such high code
+    points in C; CJK text stops at its first character."""
+    low = min(first for first, _last in ranges)
+    if not text or max(text) < low:
+        return False
+    return any(first <= ch <= last for ch in text if ch >= low for first, last in ranges)
+
+
+def has_han(text: str) -> bool:
+    """Whether ``text`` has a Han character: ``HAN_RE.search(text)``, for the checks'
+    few short strings, which should not pay milliseconds for compiling the class."""
+    return _has_char_in(text, _HAN_RANGES)
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` has a kana, Han or Hangul character: ``CJK_RE.search(text)``."""
+    return _has_char_in(text, _CJK_RANGES)
 
 
 HAN_RE = LazyPattern(f"[{HAN}]")

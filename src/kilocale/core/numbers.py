@@ -63,10 +63,10 @@ _WORDS_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?![^\W\d_])")
 @lru_cache(maxsize=65536)
 def _parse_number(token: str, language: str) -> tuple[Decimal, ...]:
     """Values ``token`` can mean: in ``language`` first (babel, strict), else plain readings."""
-    from babel.numbers import NumberFormatError, parse_decimal
-
     if token.isdigit() and (len(token) < 4 or token[0] != "0"):
         return (Decimal(token),)  # a plain integer reads the same everywhere
+    from babel.numbers import NumberFormatError, parse_decimal  # not for plain integers
+
     values: list[Decimal] = []
     cleaned = token.replace("\u00a0", "\u202f").replace("\u2009", "\u202f")
     try:

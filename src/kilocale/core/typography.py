@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kilocale.core.lang import HAN_RE, NO_BREAK_SPACES, base_language, conventions
+from kilocale.core.lang import NO_BREAK_SPACES, base_language, conventions, has_han
 from kilocale.core import inline
 
 __all__ = ["typography_findings", "mask_non_prose", "Rule", "RULES", "CODES"]
@@ -54,10 +54,32 @@ def mask_non_prose(text: str, source: str = "") -> str:
             if token not in text:  # the common case: nothing to mask, no pattern to compile
                 continue
             if (re.search(r"[A-Za-z]", token) and re.search(r"[!?:;.,()]", token[1:])
-                    and not HAN_RE.search(token)):
-                text = re.sub(r"(?<!\S)" + re.escape(token) + r"(?!\S)",
-                              lambda m: MASK * len(m.group(0)), text)
+                    and not has_han(token)):
+                text = mask_whole_token(text, token)
     return text
+
+
+def mask_whole_token(text: str, token: str) -> str:
+    r"""``text`` with each occurrence of ``token`` (not empty) that has whitespace or an end of the
+    text on both sides replaced by :data:`MASK`, same length.
+
+    What ``re.sub(r"(?<!\S)" + re.escape(token) + r"(?!\S)", …)`` does (``\S`` is
+    ``not str.isspace()``), with ``str.find`` instead of a regex compiled per token: a
+    cold ``kilocale check`` compiled a score of them.
+    """
+    n = len(token)
+    end = len(text)
+    out: list[str] = []
+    done = 0
+    i = text.find(token) if n else -1
+    while i >= 0:
+        if (i == 0 or text[i - 1].isspace()) and (i + n == end or text[i + n].isspace()):
+            out += (text[done:i], MASK * n)
+            done = i + n
+            i = text.find(token, done)
+        else:
+            i = text.find(token, i + 1)
+    return "".join(out) + text[done:] if out else text
 
 
 def _excerpt(text: str, start: int, end: int, width: int = 12) -> str:
@@ -162,7 +184,6 @@ def _spanish(text: str, masked: str) -> list[tuple[str, str]]:
 
 # ------------------------------------------------------------------------------ Chinese
 
-_HAN = HAN_RE
 _FULLWIDTH = conventions("zh").full_width
 _ZH_ASCII = "".join(_FULLWIDTH)
 _ZH_PUNCT = conventions("zh").full_width_marks
@@ -188,7 +209,7 @@ def _chinese_punct(text: str, masked: str) -> list[tuple[str, str]]:
             if masked[i - 1:i] == ".":
                 continue
         left, right = _neighbour(masked, i, -1), _neighbour(masked, i, 1)
-        if _HAN.match(left or "a") or _HAN.match(right or "a"):
+        if has_han(left) or has_han(right):  # single characters, or ""
             out.append(("typo-zh-punct",
                         f"ASCII '{ch}' next to Chinese characters; use full-width "
                         f"'{_FULLWIDTH[ch]}': {_excerpt(text, i, i + 1)!r}"))
