@@ -69,6 +69,11 @@ BAD = [
     ("version: 1\nterms:\n  - term: A\n    dnt: true\n    forms: {a: b}\n", 5, "single value"),
     ("version: 1\nterms:\n  - term: A\n    dnt: true\n    forbidden: {en: [a], fr: [[b]]}\n", 5,
      "single value"),
+    # Tags SafeLoader builds no value for: a message, not a traceback.
+    ("version: 1\nterms:\n  - term: !foo Modell\n    dnt: true\n", 3, "YAML tag '!foo'"),
+    ("version: 1\nterms:\n  - term: A\n    dnt: !!python/object:os.system true\n", 4,
+     "YAML tag 'tag:yaml.org,2002:python/object:os.system'"),
+    ("version: 1\nterms: !foo\n", 2, "YAML tag '!foo'"),
 ]
 
 

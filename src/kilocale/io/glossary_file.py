@@ -60,7 +60,11 @@ class _Parser:
     def scalar(self, node: yaml.Node, what: str) -> object:
         if not isinstance(node, yaml.ScalarNode):
             raise self.fail(f"{what} must be a single value", node)
-        return self.loader.construct_object(node)
+        try:
+            return self.loader.construct_object(node)
+        except yaml.YAMLError:  # a tag SafeLoader has no value for (!foo, !!python/...)
+            raise self.fail(f"{what} has the YAML tag {node.tag!r}, which a glossary does not "
+                            "use: remove the tag", node) from None
 
     def string(self, node: yaml.Node, what: str) -> str:
         value = self.scalar(node, what)
@@ -149,7 +153,7 @@ class _Parser:
                 terms_node = value
         if terms_node is None:
             raise self.fail("missing 'terms' list", root)
-        if isinstance(terms_node, yaml.ScalarNode) and self.loader.construct_object(terms_node) is None:
+        if isinstance(terms_node, yaml.ScalarNode) and self.scalar(terms_node, "'terms'") is None:
             return []
         if not isinstance(terms_node, yaml.SequenceNode):
             raise self.fail("'terms' must be a list", terms_node)
