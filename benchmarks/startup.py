@@ -2,8 +2,9 @@
 
     python benchmarks/startup.py [--runs 11] [--project DIR]
 
-Each command runs ``--runs`` times as ``python -m kilocale -C DIR …`` on the same
-interpreter as the reference ``python -c pass``; the script prints the median wall time of
+Each command runs ``--runs`` times as ``python -m kilocale -C DIR …`` (``--help`` as
+``python -m kilocale --help``, the command line kilocale.entry answers without click, and
+``-C DIR --help``, which click renders) on the same interpreter as the reference ``python -c pass``; the script prints the median wall time of
 each, the ratio to bare Python, the targets (``--help`` ≤ 4× ``python -c pass``, ``check`` ≤
 150 ms), and the peak RSS of one run of each.  ``check`` runs on an unchanged project, as a
 pre-commit hook does: after the untimed first run its findings come from
@@ -69,7 +70,8 @@ def main() -> int:
         env = cached_env(Path(tmp))  # byte-code as an installed package has it
         commands = {
             "python -c pass": [sys.executable, "-c", "pass"],
-            "kilocale --help": kilocale + ["--help"],
+            "kilocale --help": [sys.executable, "-m", "kilocale", "--help"],
+            "kilocale -C DIR --help": kilocale + ["--help"],  # not the fast path: click's
             "kilocale check": kilocale + ["check"],
             "kilocale check --no-cache": kilocale + ["--no-cache", "check"],
             "kilocale stats": kilocale + ["stats"],

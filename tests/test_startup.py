@@ -68,3 +68,72 @@ def test_check_of_an_unchanged_project_reads_no_catalog_or_glossary(project: Pat
     (project / "locales/fr/LC_MESSAGES/article.po").write_bytes(
         (project / "locales/fr/LC_MESSAGES/article.po").read_bytes() + b"\n")
     assert "kilocale.io.po" in imported_after(["-C", str(project), "check"], project, full=True)
+
+
+# `kilocale --help` and `--version` are answered by kilocale.entry without click; the text
+# must be what click itself prints for the same command line.
+CLICK_MAIN = ("import sys; sys.argv[0] = 'kilocale'\n"
+              "from kilocale.cli import main\n"
+              "main()\n")
+
+
+def _run(argv: list[str], columns: str | None = None, encoding: str | None = None
+         ) -> subprocess.CompletedProcess:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "PYTHONIOENCODING")}
+    if columns is not None:
+        env["COLUMNS"] = columns
+    if encoding is not None:
+        env["PYTHONIOENCODING"] = encoding
+    return subprocess.run([sys.executable, *argv], capture_output=True, env=env)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["--version"]])
+@pytest.mark.parametrize("columns", [None, "80", "200", "79", "60"])
+def test_help_and_version_print_what_click_prints(args: list[str], columns: str | None) -> None:
+    fast = _run(["-m", "kilocale", *args], columns)
+    click_run = _run(["-c", CLICK_MAIN, *args], columns)
+    assert fast.returncode == click_run.returncode == 0, fast.stderr
+    assert fast.stdout == click_run.stdout and fast.stdout.startswith(
+        b"Usage: kilocale [OPTIONS] COMMAND" if args != ["--version"] else b"kilocale, version ")
+    assert fast.stderr == click_run.stderr == b""
+
+
+def test_help_on_a_stdout_that_cannot_encode_it_is_clicks() -> None:
+    fast = _run(["-m", "kilocale", "--help"], "100", "ascii")
+    assert fast.returncode == 0 and fast.stdout == _run(["-c", CLICK_MAIN, "--help"], "100",
+                                                        "ascii").stdout
+    assert "→".encode() in fast.stdout  # click writes UTF-8 to a misconfigured stream
+
+
+def test_kept_help_text_is_current() -> None:
+    """src/kilocale/cli_help.py must be click's rendering of the CLI as it is now."""
+    from kilocale.cli import top_level_help
+    from kilocale.cli_help import TOP_LEVEL_HELP
+
+    assert TOP_LEVEL_HELP == top_level_help(80), \
+        "the CLI's help changed: run `python scripts/update-cli-help.py`"
+    assert "  update " in TOP_LEVEL_HELP and "  -C DIR " in TOP_LEVEL_HELP
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"]])
+def test_help_and_version_do_not_import_click(args: list[str]) -> None:
+    code = ("import sys\n"
+            f"sys.argv = ['kilocale', *{args!r}]\n"
+            "from kilocale.entry import main\n"
+            "main()\n"
+            "print('\\nMODULES', ' '.join(sorted(sys.modules)), file=sys.stderr)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    names = {n.split(".")[0] for n in proc.stderr.split("MODULES", 1)[1].split()}
+    assert "click" not in names and "typing" not in names, sorted(names)
+
+
+@pytest.mark.parametrize("args", [["--help", "extra"], ["extract", "--help"], ["--versio"],
+                                  ["--version", "--help"], []])
+def test_other_command_lines_go_to_click(args: list[str]) -> None:
+    fast = _run(["-m", "kilocale", *args], "100")
+    click_run = _run(["-c", CLICK_MAIN, *args], "100")
+    assert (fast.returncode, fast.stdout, fast.stderr) == (
+        click_run.returncode, click_run.stdout, click_run.stderr)
+    assert fast.stdout or fast.stderr

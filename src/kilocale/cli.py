@@ -7,7 +7,6 @@ carry their location and are printed as ``path:line: message``.
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ import click
 
 from kilocale import __version__
 from kilocale.engines import DEFAULT_ENGINE, ENGINES
+from kilocale.entry import terminal_columns
 from kilocale.errors import KilocaleError
 
 if TYPE_CHECKING:
@@ -47,22 +47,6 @@ DIRECTORY = FilePath(file_okay=False)
 FILE = FilePath(dir_okay=False)
 
 
-def _terminal_columns() -> int:
-    """The terminal's width as ``shutil.get_terminal_size`` finds it (``COLUMNS``, then the
-    terminal on stdout, else 80), without importing shutil: it pulls in zlib, bz2 and lzma,
-    a few per cent of `--help`."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
-
-
 class _HelpFormatter(click.HelpFormatter):
     """click's help formatter with its width rule, minus its ``import shutil``."""
 
@@ -71,7 +55,7 @@ class _HelpFormatter(click.HelpFormatter):
         from click import formatting
 
         if width is None:  # click's rule: FORCED_WIDTH (CliRunner), else the terminal's
-            width = formatting.FORCED_WIDTH or max(min(_terminal_columns(), max_width or 80) - 2,
+            width = formatting.FORCED_WIDTH or max(min(terminal_columns(), max_width or 80) - 2,
                                                    50)
         super().__init__(indent_increment, width, max_width)
 
@@ -565,6 +549,14 @@ def glossary_import(ctx: click.Context, file: Path, output: Path | None, force: 
         click.echo(f"{output}", err=True)
 
 
+def top_level_help(columns: int = 80) -> str:
+    """``kilocale --help`` as click prints it on a terminal of ``columns`` columns
+    (what :mod:`kilocale.cli_help` keeps for :mod:`kilocale.entry`)."""
+    ctx = _Context(cli, info_name="kilocale", terminal_width=max(min(columns, 80) - 2, 50),
+                   **cli.context_settings)
+    return cli.get_help(ctx) + "\n"
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Run the click CLI (:func:`kilocale.entry.main` answers --help and --version first)."""
     cli(prog_name="kilocale")
