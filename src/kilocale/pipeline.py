@@ -22,7 +22,7 @@ from kilocale import __version__
 from kilocale.config import Config
 from kilocale.errors import KilocaleError, SourceError
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
-from kilocale.io.po import dumps, load_po, plan_po
+from kilocale.io.po import dumps, load_po, plan_po, read_po, vouch_layout
 from kilocale.model import Catalog
 from kilocale.parallel import iter_documents, map_documents
 from kilocale.project import Project
@@ -232,7 +232,7 @@ def update(config: Config, languages: tuple[str, ...],
                             "run `kilocale extract` first")
     loaded = [load_compendium(path, config.rel(path)) for path in compendia]
     now = po_date((clock or utc_now)())
-    cache = Cache.open(config, incremental, ("update",))
+    cache = Cache.open(config, incremental, ("update", "extract"))
     inputs = {(language, doc): cache.inputs(config.template_path(doc),
                                             config.po_path(language, doc))
               for language in languages for doc in docs}
@@ -254,9 +254,12 @@ def update(config: Config, languages: tuple[str, ...],
         known[language, doc] = cache.lookup("update", f"{language}/{doc}", unit_inputs)
     todo = [(doc, tuple(lang for lang in languages if known[lang, doc] is None))
             for doc in docs]
-    todo = [item for item in todo if item[1]]
+    # A template extract's cache vouches for is in kilocale's own layout: its lines tell
+    # the merged catalogs' layout (see _merge_doc); by its hash, checked by the worker.
+    todo = [(doc, langs, cache.digest(config.template_path(doc))
+             if _extracted(config, cache, doc) else None) for doc, langs in todo if langs]
     # Refuse catalogs reached through a link out of the project, once per directory.
-    _writable(config, [config.po_path(lang, doc) for doc, langs in todo for lang in langs])
+    _writable(config, [config.po_path(lang, doc) for doc, langs, _ in todo for lang in langs])
     done: dict[tuple[str, str], _Merged] = {}
     planned: list[tuple[tuple[str, str], WritePlan, MergeReport, MemoryCounts]] = []
 
@@ -387,10 +390,13 @@ class _Merged:
     catalog: Catalog | None  # the merged catalog, when it has entries the memory may fill
 
 
-def _merge_doc(config: Config, now: str, item: tuple[str, tuple[str, ...]]) -> list[_Merged]:
+def _merge_doc(config: Config, now: str, item: tuple[str, tuple[str, ...], str | None]
+               ) -> list[_Merged]:
     """Merge one document's template into its catalog of each language (a worker's job).
 
-    ``item`` is the document and the languages to merge.  A catalog with nothing left to
+    ``item`` is the document, the languages to merge and the digest of the template as
+    extract wrote it, if its cache vouches for it (then the catalogs' entries that kept
+    the template's lines need only their msgstr checked: :func:`vouch_layout`).  A catalog with nothing left to
     fill is serialized here, on the worker's core; one with empty entries goes back whole,
     to be filled from the memory of the other documents.
     """
@@ -400,16 +406,26 @@ def _merge_doc(config: Config, now: str, item: tuple[str, tuple[str, ...]]) -> l
     from kilocale.core.merge import merge
     from kilocale.headers import new_catalog_header
 
-    doc, languages = item
+    doc, languages, vouched = item
     template_path = config.template_path(doc)
-    # Read, not written: without its original lines and digest (see load_bytes).
-    template = load_po(template_path, config.rel(template_path), writable=False)
+    # Read, not written: without its original lines and digest (see load_bytes), unless
+    # it is the file extract's cache vouches for (digest ``vouched``), whose lines serve.
+    if vouched is None:
+        template = load_po(template_path, config.rel(template_path), writable=False)
+        layout = False
+    else:
+        from kilocale.incremental import digest_bytes
+
+        template, data = read_po(template_path, config.rel(template_path))
+        layout = digest_bytes(data) == vouched  # the very file extract wrote
     out = []
     for language in languages:
         path = config.po_path(language, doc)  # update checked that it is writable
         existing = catalog_for(config, language, doc)
         merged, mreport = merge(template, existing, language=language,
                                 plural_forms=_plural_forms(language))
+        if layout:
+            vouch_layout(merged, template, config.wrap)
         if existing is None:
             name = Locale.parse(language).english_name
             merged.header_comments = [f"{name} translation of {doc}.",

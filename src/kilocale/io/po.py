@@ -52,6 +52,12 @@ def load_po(path: Path, display: str | None = None, *, writable: bool = True) ->
     ``display`` is the path errors show (default: ``path`` as given); the catalog's
     ``path`` is always ``str(path)``.  ``writable``: see :func:`load_bytes`.
     """
+    return read_po(path, display, writable=writable)[0]
+
+
+def read_po(path: Path, display: str | None = None, *, writable: bool = True
+            ) -> tuple[Catalog, bytes]:
+    """:func:`load_po`, and the bytes it read (for a caller that hashes them its own way)."""
     path = Path(path)
     shown = display or str(path)
     try:
@@ -63,7 +69,7 @@ def load_po(path: Path, display: str | None = None, *, writable: bool = True) ->
     except CatalogError as exc:
         raise CatalogError(exc.message, shown, exc.line) from None
     catalog.path = str(path)
-    return catalog
+    return catalog, data
 
 
 def _header_msgstr(catalog: Catalog) -> str:
@@ -215,6 +221,41 @@ def _is_canonical(e: Entry, source: str, width: int) -> bool:
             return False
         pos = end
     return pos == len(lines)
+
+
+def vouch_layout(catalog: Catalog, template: Catalog, width: int) -> None:
+    """Judge the layout of ``catalog``'s unchanged entries against ``template``'s lines.
+
+    For ``update``, when ``template`` was read from a file that kilocale itself wrote at
+    ``width`` (extract's cache vouches for the file; the caller checked its digest): every
+    line of it is msgcat's layout.  A catalog entry read from lines that begin with a
+    template entry's lines up to its ``msgstr`` has, line for line, the same comments,
+    references, flags, context and msgid, laid out as msgcat would; only its msgstr lines
+    are left to check.  The verdict is remembered on the entry for :func:`entry_text`, which
+    skips its own check of the whole entry.  Entries this cannot judge keep no verdict
+    (plural ones, those whose lines begin differently, or that changed since read).
+    """
+    prefixes: dict[tuple[str | None, str], str] = {}
+    for t in template.entries:
+        source = t.source_text()
+        if source is None or t.msgid_plural is not None or t.obsolete:
+            continue
+        cut = source.rfind("\nmsgstr ")
+        if cut >= 0:
+            prefixes[t.key] = source[:cut + 1]
+    for e in catalog.entries:
+        if e.obsolete or e.msgid_plural is not None or e._canonical is not None:
+            continue
+        prefix = prefixes.get(e.key)
+        if prefix is None:
+            continue
+        source = e.unchanged_source()
+        if source is None or not source.startswith(prefix) \
+                or not source.startswith("msgstr ", len(prefix)):
+            continue
+        wrap = 0 if "no-wrap" in e.flags else width
+        e._canonical = (width, lines_are_canonical("msgstr", e.msgstr, wrap, "",
+                                                   source[len(prefix):].split("\n")))
 
 
 def plan_po(catalog: Catalog, path: Path, width: int = 76, display: str | None = None,
