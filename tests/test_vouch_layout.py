@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kilocale.core.merge import merge
-from kilocale.io.po import dumps, loads, vouch_layout
+from kilocale.io.po import dumps, loads, vouch_layout, vouch_written
 from kilocale.io.wrap import po_lines
 
 WORDS = ["Wettlauf", "KI-Führerschaft", "um", "die", "(2024)", "Tech-Ökosystem,", "“Modell”",
@@ -133,3 +133,56 @@ def test_update_with_extracts_templates_equals_a_full_run(project: Path, tmp_pat
         rel = f"locales/{lang}/LC_MESSAGES/article.po"
         assert (project / rel).read_bytes() == (other / rel).read_bytes(), rel
     assert po.read_text(encoding="utf-8") != "\n\n".join(blocks)  # it was laid out again
+
+
+# A catalog update wrote itself (its hash as the cache recorded it): vouch_written.
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_a_file_kilocale_wrote_is_its_own_layout(data: st.DataObject) -> None:
+    from test_po_roundtrip import catalogs
+
+    width = data.draw(st.sampled_from([76, 79, 0]))
+    written = dumps(loads(data.draw(catalogs())), width)  # any catalog, as kilocale writes it
+    vouched = loads(written)
+    vouch_written(vouched, width)
+    assert dumps(vouched, width) == written
+    # Merged with a template that keeps some of its msgids: as the full check writes it.
+    active = [e for e in loads(written).entries if not e.obsolete]
+    keep = data.draw(st.lists(st.booleans(), min_size=len(active), max_size=len(active)))
+    template_text = HEADER + "".join(
+        "\n" + "\n".join([*(f"#: {r}" for r in e.references[:1]),
+                          *po_lines("msgid", e.msgid, 76), 'msgstr ""']) + "\n"
+        for e, k in zip(active, keep) if k and e.msgid_plural is None and e.msgctxt is None)
+    for_merge = loads(written)
+    vouch_written(for_merge, width)
+    args = {"language": "fr", "plural_forms": "nplurals=2; plural=(n > 1);"}
+    assert dumps(merge(loads(template_text), for_merge, **args)[0], width) == \
+        dumps(merge(loads(template_text), loads(written), **args)[0], width)
+
+
+def test_update_trusts_only_the_catalog_it_wrote(project: Path, tmp_path: Path) -> None:
+    """Two updates in a row (the second trusts the catalogs the first wrote), and a
+    translator's re-laid-out save in between for one language: as update --no-cache."""
+    other = tmp_path / "copy"
+    shutil.copytree(project, other)
+    for root, cache in ((project, ()), (other, ("--no-cache",))):
+        _kilocale(root, *cache, "update")
+    for step, word in enumerate(("Wettlauf", "Titanen")):
+        for root, cache in ((project, ()), (other, ("--no-cache",))):
+            source = root / "source/de/article.md"
+            text = source.read_text(encoding="utf-8")
+            source.write_text(text.replace(word, "Weltraum", 1), encoding="utf-8")
+            if step == 1:  # a translator's editor saved fr with its msgstrs on one line
+                po = root / "locales/fr/LC_MESSAGES/article.po"
+                blocks = po.read_text(encoding="utf-8").split("\n\n")
+                for i, block in enumerate(blocks[1:], 1):
+                    entry = loads(HEADER + "\n" + block + "\n").entries[0]
+                    head, sep, _ = block.partition("\nmsgstr ")
+                    if sep and entry.msgid_plural is None and not entry.obsolete:
+                        blocks[i] = head + "\n" + "\n".join(po_lines("msgstr", entry.msgstr, 0))
+                po.write_text("\n\n".join(blocks), encoding="utf-8")
+            _kilocale(root, *cache, "extract")
+            _kilocale(root, *cache, "update")
+        for lang in ("en", "fr", "es", "zh_CN"):
+            rel = f"locales/{lang}/LC_MESSAGES/article.po"
+            assert (project / rel).read_bytes() == (other / rel).read_bytes(), (step, rel)

@@ -248,6 +248,13 @@ class Cache:
         extras = record[3] if record else None
         return extras if isinstance(extras, list) else []
 
+    def recorded_info(self, command: str, unit: str) -> dict[str, Any]:
+        """The report of ``unit``'s record, whether or not its inputs still match (for what
+        the last run said of a file it wrote, which the caller checks by hash); empty when
+        there is no record."""
+        record = self._section(command).units.get(unit) if self.path is not None else None
+        return record[2] if record and isinstance(record[2], dict) else {}
+
     def lookup(self, command: str, unit: str, inputs: dict[str, Any]) -> dict[str, Any] | None:
         """The record stored for ``unit`` if its inputs and outputs are unchanged, else None."""
         if self.path is None:

@@ -22,7 +22,7 @@ from kilocale import __version__
 from kilocale.config import Config
 from kilocale.errors import KilocaleError, SourceError
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
-from kilocale.io.po import dumps, load_po, plan_po, read_po, vouch_layout
+from kilocale.io.po import dumps, load_po, plan_po, read_po, vouch_layout, vouch_written
 from kilocale.model import Catalog
 from kilocale.parallel import iter_documents, map_documents
 from kilocale.project import Project
@@ -256,10 +256,14 @@ def update(config: Config, languages: tuple[str, ...],
             for doc in docs]
     # A template extract's cache vouches for is in kilocale's own layout: its lines tell
     # the merged catalogs' layout (see _merge_doc); by its hash, checked by the worker.
+    # Likewise a catalog this command wrote last time and nobody changed since (its hash
+    # as recorded): its every entry is in that layout.
     todo = [(doc, langs, cache.digest(config.template_path(doc))
-             if _extracted(config, cache, doc) else None) for doc, langs in todo if langs]
+             if _extracted(config, cache, doc) else None,
+             tuple(_own_output(cache, inputs[lang, doc], f"{lang}/{doc}") for lang in langs))
+            for doc, langs in todo if langs]
     # Refuse catalogs reached through a link out of the project, once per directory.
-    _writable(config, [config.po_path(lang, doc) for doc, langs, _ in todo for lang in langs])
+    _writable(config, [config.po_path(lang, doc) for doc, langs, *_ in todo for lang in langs])
     done: dict[tuple[str, str], _Merged] = {}
     planned: list[tuple[tuple[str, str], WritePlan, MergeReport, MemoryCounts]] = []
 
@@ -311,7 +315,8 @@ def update(config: Config, languages: tuple[str, ...],
                 if done[language, doc].catalog is not None:
                     unit_inputs["memory"] = memory_after[language]
                 cache.store("update", f"{language}/{doc}", unit_inputs, {plan.path: plan.data},
-                            {"entries": mreport.kept + mreport.fuzzy + mreport.new})
+                            {"entries": mreport.kept + mreport.fuzzy + mreport.new,
+                             "wrote": digest_bytes(plan.data)})
             else:  # what merging it again reports: every entry kept, nothing else
                 entries = known[language, doc]["entries"]  # type: ignore[index]
                 mreport, counts, changed = MergeReport(kept=entries), MemoryCounts(), False
@@ -324,6 +329,13 @@ def update(config: Config, languages: tuple[str, ...],
             report.memory[rel] = counts
     cache.save()
     return report
+
+
+def _own_output(cache: Cache, unit_inputs: dict[str, str | None], unit: str) -> str | None:
+    """The catalog's hash if it is the file update wrote for ``unit`` last time, else None."""
+    wrote = cache.recorded_info("update", unit).get("wrote")
+    _template_name, catalog_name = unit_inputs
+    return wrote if type(wrote) is str and wrote == unit_inputs[catalog_name] else None
 
 
 def _language_memory(config: Config, language: str, docs: list[str],
@@ -390,13 +402,16 @@ class _Merged:
     catalog: Catalog | None  # the merged catalog, when it has entries the memory may fill
 
 
-def _merge_doc(config: Config, now: str, item: tuple[str, tuple[str, ...], str | None]
+def _merge_doc(config: Config, now: str,
+               item: tuple[str, tuple[str, ...], str | None, tuple[str | None, ...]]
                ) -> list[_Merged]:
     """Merge one document's template into its catalog of each language (a worker's job).
 
     ``item`` is the document, the languages to merge and the digest of the template as
     extract wrote it, if its cache vouches for it (then the catalogs' entries that kept
-    the template's lines need only their msgstr checked: :func:`vouch_layout`).  A catalog with nothing left to
+    the template's lines need only their msgstr checked: :func:`vouch_layout`), and per
+    language the hash of the catalog if it is the file update wrote last time (then none
+    of its lines needs checking: :func:`vouch_written`).  A catalog with nothing left to
     fill is serialized here, on the worker's core; one with empty entries goes back whole,
     to be filled from the memory of the other documents.
     """
@@ -406,7 +421,7 @@ def _merge_doc(config: Config, now: str, item: tuple[str, tuple[str, ...], str |
     from kilocale.core.merge import merge
     from kilocale.headers import new_catalog_header
 
-    doc, languages, vouched = item
+    doc, languages, vouched, own = item
     template_path = config.template_path(doc)
     # Read, not written: without its original lines and digest (see load_bytes), unless
     # it is the file extract's cache vouches for (digest ``vouched``), whose lines serve.
@@ -419,9 +434,16 @@ def _merge_doc(config: Config, now: str, item: tuple[str, tuple[str, ...], str |
         template, data = read_po(template_path, config.rel(template_path))
         layout = digest_bytes(data) == vouched  # the very file extract wrote
     out = []
-    for language in languages:
+    for language, written in zip(languages, own):
         path = config.po_path(language, doc)  # update checked that it is writable
-        existing = catalog_for(config, language, doc)
+        if written is None:
+            existing = catalog_for(config, language, doc)
+        else:
+            from kilocale.incremental import digest_bytes
+
+            existing, data = read_po(path, config.rel(path))
+            if digest_bytes(data) == written:
+                vouch_written(existing, config.wrap)
         merged, mreport = merge(template, existing, language=language,
                                 plural_forms=_plural_forms(language))
         if layout:

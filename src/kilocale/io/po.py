@@ -223,6 +223,20 @@ def _is_canonical(e: Entry, source: str, width: int) -> bool:
     return pos == len(lines)
 
 
+def vouch_written(catalog: Catalog, width: int) -> None:
+    """Take every entry of ``catalog`` to be in msgcat's layout at ``width``.
+
+    For a catalog read from a file kilocale itself wrote at ``width`` (``update``'s cache
+    records the hash of each catalog it wrote; the caller checked the bytes it read
+    against it): :func:`dumps` writes each entry either from lines it checked or wrapped
+    anew, and reading such lines back gives an entry they are the layout of.  So the file
+    is verified once, when written, and not again at each update.
+    """
+    for e in catalog.entries:
+        if e.source_text() is not None:
+            e._canonical = (width, True)
+
+
 def vouch_layout(catalog: Catalog, template: Catalog, width: int) -> None:
     """Judge the layout of ``catalog``'s unchanged entries against ``template``'s lines.
 
