@@ -137,3 +137,18 @@ def test_other_command_lines_go_to_click(args: list[str]) -> None:
     assert (fast.returncode, fast.stdout, fast.stderr) == (
         click_run.returncode, click_run.stdout, click_run.stderr)
     assert fast.stdout or fast.stderr
+
+
+def test_version_to_a_closed_or_full_stdout() -> None:
+    """No stdout at all: what click does (nothing, exit 0); a full device: one line on
+    stderr and exit 1, not a traceback."""
+    closed = subprocess.run([sys.executable, "-m", "kilocale", "--version"], capture_output=False,
+                            stdout=None, stderr=subprocess.PIPE, close_fds=True,
+                            preexec_fn=lambda: __import__("os").close(1))
+    assert closed.returncode == 0 and closed.stderr == b""
+    if Path("/dev/full").exists():
+        with open("/dev/full", "wb") as full:
+            proc = subprocess.run([sys.executable, "-m", "kilocale", "--help"], stdout=full,
+                                  stderr=subprocess.PIPE)
+        assert proc.returncode == 1
+        assert proc.stderr == b"kilocale: cannot write to standard output: No space left on device\n"

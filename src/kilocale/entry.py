@@ -52,7 +52,10 @@ def _answer(args: list[str]) -> str | None:
 
 
 def _write(text: str) -> bool:
-    """Write ``text`` to stdout; False (nothing written) if stdout cannot encode it."""
+    """Write ``text`` to stdout; False (nothing written) if there is no stdout (closed) or
+    it cannot encode the text: click copes with both."""
+    if sys.stdout is None:
+        return False
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     try:
         text.encode(encoding)
@@ -63,6 +66,10 @@ def _write(text: str) -> bool:
         sys.stdout.flush()
     except BrokenPipeError:  # `kilocale --help | head -1`: as click does, quietly, exit 1
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (no flush error at exit)
+        sys.exit(1)
+    except OSError as exc:  # a full disk: said in one line, where click shows a traceback
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        print(f"kilocale: cannot write to standard output: {exc.strerror}", file=sys.stderr)
         sys.exit(1)
     return True
 
