@@ -301,9 +301,10 @@ def update(config: Config, languages: tuple[str, ...],
     # The memory as this run leaves it: update is idempotent, so a catalog filled from it
     # would come out as written (a second run changes nothing).
     after = {unit: dict(unit_inputs) for unit, unit_inputs in inputs.items()}
-    for unit, (plan, *_) in by_unit.items():
+    wrote = {unit: digest_bytes(plan.data) for unit, (plan, *_) in by_unit.items()}
+    for unit in by_unit:
         _template_name, catalog_name = inputs[unit]
-        after[unit][catalog_name] = digest_bytes(plan.data)
+        after[unit][catalog_name] = wrote[unit]
     memory_after = memory_keys(after)
     for language in languages:
         for doc in docs:
@@ -316,7 +317,7 @@ def update(config: Config, languages: tuple[str, ...],
                     unit_inputs["memory"] = memory_after[language]
                 cache.store("update", f"{language}/{doc}", unit_inputs, {plan.path: plan.data},
                             {"entries": mreport.kept + mreport.fuzzy + mreport.new,
-                             "wrote": digest_bytes(plan.data)})
+                             "wrote": wrote[language, doc]})
             else:  # what merging it again reports: every entry kept, nothing else
                 entries = known[language, doc]["entries"]  # type: ignore[index]
                 mreport, counts, changed = MergeReport(kept=entries), MemoryCounts(), False
