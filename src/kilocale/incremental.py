@@ -62,9 +62,10 @@ def digest_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def _file_digest(path: Path) -> str | None:
+def _file_digest(path: Path | str) -> str | None:
     try:
-        return digest_bytes(path.read_bytes())
+        with open(path, "rb") as file:
+            return digest_bytes(file.read())
     except OSError:  # missing or unreadable: never equal to a recorded hash
         return None
 
@@ -204,7 +205,7 @@ class Cache:
                 known[name] = record
         return section
 
-    def digest(self, path: Path) -> str | None:
+    def digest(self, path: Path | str) -> str | None:
         """Hash of a file's current content (None when missing), found once per run: the
         recorded hash when ``stat`` shows the recorded file, else read and hashed.
 
@@ -226,7 +227,7 @@ class Cache:
         if signature is not None and record is not None and record[:4] == signature:
             found = record[4]
         else:
-            found = _file_digest(Path(path)) if signature is not None else None
+            found = _file_digest(path) if signature is not None else None
             if self.path is not None:
                 if self.files.pop(name, None) is not None:
                     self._changed.add(name)
@@ -237,9 +238,12 @@ class Cache:
         self._digests[name] = found
         return found
 
-    def inputs(self, *paths: Path) -> dict[str, str | None]:
-        """The input hashes of a unit, by file name relative to the project."""
-        return {_rel(self, p): self.digest(p) for p in paths}
+    def inputs(self, *paths: Path | str) -> dict[str, str | None]:
+        """The input hashes of a unit, by file name relative to the project (a path as
+        text, such as :meth:`Config.po_file`'s, costs no pathlib)."""
+        if self.path is None:
+            return {_rel(self, p): None for p in paths}
+        return {name: self._digest(name, p) for p in paths for name in (_rel(self, p),)}
 
     def recorded_extras(self, command: str, unit: str) -> list[str]:
         """The inputs other than files recorded for ``unit`` (to see which kinds a command
@@ -264,7 +268,8 @@ class Cache:
         return record[2] if isinstance(record[2], dict) else None
 
     def store(self, command: str, unit: str, inputs: dict[str, Any],
-              outputs: dict[Path, bytes], info: dict[str, Any]) -> None:
+              outputs: dict[Path, bytes] | dict[Path | str, bytes],
+              info: dict[str, Any]) -> None:
         """Record a unit that was just done: its inputs, the bytes written, its report.
 
         A file that is both input and output (a catalog that update rewrote) is recorded
@@ -310,14 +315,15 @@ class Cache:
             atomic_write_text(self.path / f"{command}.json", text + "\n")
 
 
-def _rel(cache: Cache, path: Path) -> str:
+def _rel(cache: Cache, path: Path | str) -> str:
     """``path`` relative to the project, as the cache names files (``path.relative_to``,
     as text: pathlib's is a large share of a run that only compares a thousand stats)."""
+    text = path if type(path) is str else str(path)
+    if cache.path is not None and text.startswith(cache._prefix):
+        return text[len(cache._prefix):].replace(os.sep, "/")
+    path = Path(path)
     if cache.path is None:
         return path.as_posix()
-    text = str(path)
-    if text.startswith(cache._prefix):
-        return text[len(cache._prefix):].replace(os.sep, "/")
     try:
         return path.relative_to(cache.path.parent).as_posix()
     except ValueError:

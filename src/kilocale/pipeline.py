@@ -24,7 +24,7 @@ from kilocale.errors import KilocaleError, SourceError
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
 from kilocale.io.po import dumps, load_po, plan_po
 from kilocale.model import Catalog
-from kilocale.parallel import iter_documents, map_documents
+from kilocale.parallel import iter_documents, map_documents, without_cycle_collector
 from kilocale.project import Project
 
 # Imported where used: update needs none of the formats (markdown-it, lxml), extract and
@@ -149,6 +149,7 @@ def _template_of(config: Config, now: str, doc: str, segments: list
     return doc, len(catalog.entries), text, len(segments), expected
 
 
+@without_cycle_collector
 def extract(config: Config, clock: Clock = utc_now, jobs: int | None = None,
             incremental: bool = True) -> ExtractReport:
     """Write ``locales/templates/<doc>.pot`` for every source document.
@@ -163,7 +164,7 @@ def extract(config: Config, clock: Clock = utc_now, jobs: int | None = None,
     report = ExtractReport()
     cache = Cache.open(config, incremental, ("extract",))
     docs = config.documents()
-    inputs = {doc: cache.inputs(config.source_path(doc)) for doc in docs}
+    inputs = {doc: cache.inputs(config.source_file(doc)) for doc in docs}
     known = {doc: cache.lookup("extract", doc, inputs[doc]) for doc in docs}
     todo = [doc for doc in docs if known[doc] is None]
     now = po_date(clock()) if todo else ""
@@ -176,7 +177,7 @@ def extract(config: Config, clock: Clock = utc_now, jobs: int | None = None,
              for doc, _, text, _, expected in done.values()}
     changes = dict(zip(plans, write_all(list(plans.values()))))
     for doc in docs:
-        path = config.template_path(doc)
+        path = config.template_file(doc)
         if doc in done:
             n_entries, n_segments = done[doc][1], done[doc][3]
             changed = changes[doc]
@@ -458,13 +459,13 @@ def stale_templates(config: Config, jobs: int | None = None, cache: object | Non
     return out
 
 
-def _extracted(config: Config, cache: object | None, doc: str, source: Path | None = None
+def _extracted(config: Config, cache: object | None, doc: str, source: Path | str | None = None
                ) -> bool:
     """Whether extract's cache records ``doc``'s current source and template (so the
     template is what extract would write); ``source``: its path, if already made."""
     if cache is None:
         return False
-    inputs = cache.inputs(source or config.source_path(doc))  # type: ignore[attr-defined]
+    inputs = cache.inputs(source or config.source_file(doc))  # type: ignore[attr-defined]
     return cache.lookup("extract", doc, inputs) is not None  # type: ignore[attr-defined]
 
 
@@ -584,6 +585,7 @@ class BuildPlan:
     index_keys: list[list[str]] = field(default_factory=list)  # see _render_index
 
 
+@without_cycle_collector
 def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0,
           jobs: int | None = None, incremental: bool = True) -> BuildReport:
     """Render every edition: ``build/<lang>/<doc>.md`` and ``.html``, the original, the index.
@@ -701,6 +703,7 @@ def _render_doc(config: Config, job: _DocBuild, source: str, document: object
     return titles, pages
 
 
+@without_cycle_collector
 def plan_build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0,
                jobs: int | None = None, incremental: bool = True) -> BuildPlan:
     """What :func:`build` would write, read from the project and rendered; writes nothing."""
@@ -711,10 +714,10 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
     docs = config.documents()
     cache = Cache.open(config, incremental, ("stats", "build", "extract"))
     units = [(lang, doc) for lang in config.languages for doc in docs]
-    # Each file's path made once: a thousand documents' paths are a good part of a build
-    # that finds one document changed.
-    po_paths = {unit: config.po_path(*unit) for unit in units}
-    source_paths = {doc: config.source_path(doc) for doc in docs}
+    # Each file's path made once, as text: a thousand documents' paths are a good part of
+    # a build that finds one document changed.
+    po_paths = {unit: config.po_file(*unit) for unit in units}
+    source_paths = {doc: config.source_file(doc) for doc in docs}
     inputs = {unit: cache.inputs(po_paths[unit]) for unit in units}
     known = {unit: cache.lookup("stats", "/".join(unit), inputs[unit]) for unit in units}
     todo = [unit for unit in units if known[unit] is None]
@@ -799,7 +802,7 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
     planned.append((None, config.build_dir / "index.html", index))
     written = _build_names(config, [out_path for _, out_path, _ in planned])
     expected = written | {f"{lang}/{doc}{suffix}" for doc in docs for lang in published
-                          for suffix in (format_for(source_paths[doc].suffix).suffix,
+                          for suffix in (format_for(os.path.splitext(source_paths[doc])[1]).suffix,
                                          ".html")}
     records = {doc: (doc_inputs[doc], result.titles, result.pages)
                for doc, result in rendered.items()}
@@ -844,6 +847,7 @@ def _render_index(cache: Cache, path: Path, editions: dict[str, list[html.Editio
     return page, keys
 
 
+@without_cycle_collector
 def write_build(config: Config, plan: BuildPlan) -> BuildReport:
     """Write a :func:`plan_build` result atomically, skipping unchanged files, with the
     manifest in the same transaction; then remove the stale editions; the report."""
