@@ -116,7 +116,7 @@ def _source_name(doc: str) -> str:
     return f"{doc}.md"
 
 
-def _join(base: Path, name: str) -> str:
+def text_join(base: Path, name: str) -> str:
     """``str(base / name)`` for a relative ``name`` with forward slashes, without pathlib
     where the text is the same (a POSIX separator, ``base`` not the root directory)."""
     text = str(base)
@@ -252,15 +252,15 @@ class Config:
     # a pathlib join costs more than the stat.
     def template_file(self, doc: str) -> str:
         """``str(self.template_path(doc))``."""
-        return _join(self.locales_dir, _template_name(doc))
+        return text_join(self.locales_dir, _template_name(doc))
 
     def po_file(self, language: str, doc: str) -> str:
         """``str(self.po_path(language, doc))``."""
-        return _join(self.locales_dir, _po_name(language, doc))
+        return text_join(self.locales_dir, _po_name(language, doc))
 
     def source_file(self, doc: str) -> str:
         """``str(self.source_path(doc))``."""
-        return _join(self.source_dir, _source_name(doc))
+        return text_join(self.source_dir, _source_name(doc))
 
     def documents(self) -> list[str]:
         """Document names: paths under the source dir without ``.md``, sorted.
@@ -281,14 +281,14 @@ class Config:
             if _CONTROL.search(name):
                 raise ConfigError(f"document name {name!r} contains a control character; "
                                   "rename the file", self.rel(self.source_dir))
-            path = folder / entry.name
             if entry.is_symlink():
-                ok = self.inside(path)
+                ok = self.inside(folder / entry.name)
             else:  # a file that is no link is inside exactly when its folder is
                 if prefix not in inside:
                     inside[prefix] = self.inside(folder)
                 ok = inside[prefix]
             if not ok:
+                path = folder / entry.name
                 raise ConfigError(f"symbolic link to {path.resolve()}, outside the project",
                                   self.rel(path))
             names.append(name)

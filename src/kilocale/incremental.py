@@ -47,7 +47,7 @@ from typing import Any
 
 from kilocale import __version__
 from kilocale.config import Config
-from kilocale.io.fs import atomic_write_text
+from kilocale.io.fs import WritePlan, write_all
 
 CACHE_DIR = ".kilocale"
 FORMAT = 4
@@ -256,8 +256,8 @@ class Cache:
         """The record stored for ``unit`` if its inputs and outputs are unchanged, else None."""
         if self.path is None:
             return None
-        section = self._section(command)
-        section.files.update(name for name in inputs if name in self._names)
+        section = self.sections.get(command) or self._section(command)
+        section.files.update(self._names.intersection(inputs))
         record = section.units.get(unit)
         if not record:
             return None
@@ -300,9 +300,15 @@ class Cache:
         section.dirty = True
 
     def save(self) -> None:
-        """Write the sections this run changed, atomically (no-op when disabled)."""
+        """Write the sections this run changed, atomically (no-op when disabled).
+
+        All in one :func:`~kilocale.io.fs.write_all`: a build changes three sections (its
+        own, stats' and extract's), and one transaction writes and syncs them together
+        instead of one after the other.
+        """
         if self.path is None:
             return
+        plans = []
         for command, section in self.sections.items():
             if not (section.dirty or section.files & self._changed):
                 continue
@@ -311,8 +317,10 @@ class Cache:
             text = json.dumps({"format": FORMAT, "kilocale": __version__, "key": self.key,
                                "units": section.units, "files": files},
                               ensure_ascii=False, separators=(",", ":"))
+            plans.append(WritePlan(self.path / f"{command}.json", (text + "\n").encode("utf-8")))
+        if plans:
             self.path.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self.path / f"{command}.json", text + "\n")
+            write_all(plans)
 
 
 def _rel(cache: Cache, path: Path | str) -> str:

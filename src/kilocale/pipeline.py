@@ -14,12 +14,12 @@ import functools
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kilocale import __version__
-from kilocale.config import Config
+from kilocale.config import Config, text_join
 from kilocale.errors import KilocaleError, SourceError
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
 from kilocale.io.po import dumps, load_po, plan_po
@@ -553,7 +553,12 @@ def _index_editions(editions_by_doc: dict[str, list[html.Edition]],
                     edition_titles: dict[tuple[str, str], str],
                     unpublished: dict[str, list[html.Edition]]) -> dict[str, list[html.Edition]]:
     """The index's editions: the built ones with their titles, then the unpublished."""
-    return {doc: [replace(e, title=edition_titles.get((e.language, doc), "")) for e in eds]
+    from kilocale.formats.html import Edition
+
+    # Made, not ``dataclasses.replace``d: that looks up the fields again for each of a
+    # thousand documents' editions.
+    return {doc: [Edition(e.language, e.href, e.percent,
+                          edition_titles.get((e.language, doc), ""), e.published) for e in eds]
             + unpublished.get(doc, []) for doc, eds in editions_by_doc.items()}
 
 
@@ -578,7 +583,8 @@ class BuildPlan:
     """
 
     report: BuildReport
-    outputs: list[tuple[BuiltEdition | None, Path, bytes | None]]  # None: kept as it is
+    # None: kept as it is, and then the path may be text (see plan_build)
+    outputs: list[tuple[BuiltEdition | None, Path | str, bytes | None]]
     expected: set[str] = field(default_factory=set)
     cache: object | None = None  # kilocale.incremental.Cache, saved by write_build
     records: dict[str, tuple[dict, dict, list]] = field(default_factory=dict)
@@ -773,20 +779,22 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
         if result.error is not None:
             raise result.error
 
-    planned: list[tuple[BuiltEdition | None, Path, bytes | None]] = []
-    kept: dict[str, list[tuple[BuiltEdition | None, Path, None]]] = {}
+    planned: list[tuple[BuiltEdition | None, Path | str, bytes | None]] = []
+    kept: dict[str, list[tuple[BuiltEdition | None, str, None]]] = {}
     edition_titles: dict[tuple[str, str], str] = {}
+    # A kept page's path is only named (in the report and the manifest): as text, which
+    # costs a thousand unchanged documents no pathlib joins.
     for doc in docs:
         if doc in rendered:
             doc_titles = rendered[doc].titles
         else:
             doc_titles = done[doc]["titles"]
-            kept[doc] = [(None, config.build_dir / f"{src}/{doc}.html", None)]
+            kept[doc] = [(None, text_join(config.build_dir, f"{src}/{doc}.html"), None)]
             for e in done[doc]["editions"]:
                 edition = BuiltEdition(**e)
-                kept[doc].append((edition, config.root / edition.path, None))
-                kept[doc].append((None, config.build_dir / f"{edition.language}/{doc}.html",
-                                  None))
+                kept[doc].append((edition, text_join(config.root, edition.path), None))
+                kept[doc].append((None, text_join(config.build_dir,
+                                                  f"{edition.language}/{doc}.html"), None))
         for lang, title in doc_titles.items():
             edition_titles[lang, doc] = title
     for doc in docs:  # every original's page first, then the editions document by document
@@ -884,12 +892,12 @@ def write_build(config: Config, plan: BuildPlan) -> BuildReport:
     return report
 
 
-def _build_names(config: Config, paths: list[Path]) -> set[str]:
+def _build_names(config: Config, paths: list[Path | str]) -> set[str]:
     """``{p.relative_to(config.build_dir).as_posix() for p in paths}`` (every path is
     under it), as text: a build of a thousand documents names three thousand files."""
     prefix = str(config.build_dir) + os.sep
     return {text[len(prefix):].replace(os.sep, "/") if text.startswith(prefix)
-            else path.relative_to(config.build_dir).as_posix()
+            else Path(path).relative_to(config.build_dir).as_posix()
             for path in paths for text in (str(path),)}
 
 
