@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from kilocale.io.compendium import Compendium
     from kilocale.core.stats import CatalogStats
     from kilocale.core.suggest import Candidate
-    from kilocale.formats import html
+    from kilocale.formats.edition import Edition
 
 GENERATOR = f"kilocale {__version__}"
 
@@ -169,7 +169,7 @@ def extract(config: Config, clock: Clock = utc_now, jobs: int | None = None,
     todo = [doc for doc in docs if known[doc] is None]
     now = po_date(clock()) if todo else ""
     if todo:  # imported before the pool forks, so that no worker imports markdown-it again
-        import kilocale.formats  # noqa: F401
+        import kilocale.formats.markdown  # noqa: F401
     done = {r[0]: r for r in map_documents(functools.partial(_template_for, config, now),
                                            todo, jobs)}
     plans = {doc: WritePlan(config.template_path(doc), text.encode("utf-8"), expected,
@@ -450,6 +450,8 @@ def stale_templates(config: Config, jobs: int | None = None, cache: object | Non
     docs = config.documents() if docs is None else docs
     todo = [doc for doc in docs if not _extracted(config, cache, doc)]
     now = po_date(utc_now())
+    if todo:  # imported before the pool forks, so that no worker imports markdown-it again
+        import kilocale.formats.markdown  # noqa: F401
     out = {}
     for doc, _entries, text, *_ in map_documents(functools.partial(_template_for, config, now),
                                                  todo, jobs):
@@ -549,11 +551,11 @@ def _language_percent(stats_by_doc: dict[str, CatalogStats | None]) -> float:
     return 100.0 * translated / total if total else 0.0
 
 
-def _index_editions(editions_by_doc: dict[str, list[html.Edition]],
+def _index_editions(editions_by_doc: dict[str, list[Edition]],
                     edition_titles: dict[tuple[str, str], str],
-                    unpublished: dict[str, list[html.Edition]]) -> dict[str, list[html.Edition]]:
+                    unpublished: dict[str, list[Edition]]) -> dict[str, list[Edition]]:
     """The index's editions: the built ones with their titles, then the unpublished."""
-    from kilocale.formats.html import Edition
+    from kilocale.formats.edition import Edition
 
     # Made, not ``dataclasses.replace``d: that looks up the fields again for each of a
     # thousand documents' editions.
@@ -714,7 +716,8 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
                jobs: int | None = None, incremental: bool = True) -> BuildPlan:
     """What :func:`build` would write, read from the project and rendered; writes nothing."""
     from kilocale.core.stats import CatalogStats
-    from kilocale.formats import format_for, html
+    from kilocale.formats import format_for
+    from kilocale.formats.edition import Edition
     from kilocale.incremental import Cache
 
     docs = config.documents()
@@ -745,10 +748,10 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
                                   if lang not in published})
     src = config.source_language
     built = tuple(lang for lang in languages if lang in published)
-    editions_by_doc: dict[str, list[html.Edition]] = {}
+    editions_by_doc: dict[str, list[Edition]] = {}
     for doc in docs:
-        editions_by_doc[doc] = [html.Edition(src, f"{src}/{doc}.html", 100.0)] + [
-            html.Edition(lang, f"{lang}/{doc}.html", _percent(counted[lang][doc]))
+        editions_by_doc[doc] = [Edition(src, f"{src}/{doc}.html", 100.0)] + [
+            Edition(lang, f"{lang}/{doc}.html", _percent(counted[lang][doc]))
             for lang in published]
 
     # Per document: its source, the catalogs it is built from and the pages it links.
@@ -769,6 +772,8 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
                       {lang: _percent(counted[lang][doc]) for lang in built}, words,
                       doc not in extracted)
             for doc in docs if done[doc] is None]
+    if work:  # imported before the pool forks, so that no worker imports them again
+        import kilocale.formats.html  # noqa: F401
     rendered = dict(zip([job.doc for job in work], map_documents(
         functools.partial(_build_doc, config), work, jobs)))
     for doc, result in rendered.items():
@@ -802,7 +807,7 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
     for doc in docs:
         planned += rendered[doc].pages[1:] if doc in rendered else kept[doc][1:]
     titles = {doc: edition_titles[src, doc] for doc in docs}
-    unpublished = {doc: [html.Edition(lang, f"{lang}/{doc}.html", _percent(counted[lang][doc]),
+    unpublished = {doc: [Edition(lang, f"{lang}/{doc}.html", _percent(counted[lang][doc]),
                                       published=False)
                          for lang in config.languages if lang not in published] for doc in docs}
     index, index_keys = _render_index(cache, config.build_dir / "index.html", _index_editions(
@@ -822,16 +827,16 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
 _INDEX_UNIT = "/index"
 
 
-def _render_index(cache: Cache, path: Path, editions: dict[str, list[html.Edition]],
+def _render_index(cache: Cache, path: Path, editions: dict[str, list[Edition]],
                   titles: dict[str, str], src: str) -> tuple[bytes, list[list[str]]]:
     """``build/index.html`` and, per document in page order, the hash of what its section
     shows (for the next build's record).
 
     A document's section is the one in the index the last build wrote when its hash is
     the recorded one and that file is as written (:func:`html.render_index_sections`):
-    one edited document costs its own rows, not a thousand documents' rows.
+    one edited document costs its own rows, not a thousand documents' rows.  When every
+    hash is the recorded one, in the recorded order, the page is that file as it is.
     """
-    from kilocale.formats import html
     from kilocale.incremental import digest_bytes
 
     keys = [[doc, digest_bytes(repr((src, titles.get(doc), editions[doc])).encode("utf-8"))]
@@ -846,10 +851,19 @@ def _render_index(cache: Cache, path: Path, editions: dict[str, list[html.Editio
         except OSError:
             page = b""
         if digest_bytes(page) == cache.digest(path):  # still the file the record vouches for
+            if previous == keys:
+                # The same documents in the same order, each section as before, and so
+                # the chrome (made of the same editions): the page itself, without the
+                # renderer's libraries, as a build that renders no document needs.
+                return page, keys
+            from kilocale.formats import html
+
             current = dict(keys)
             old = html.index_sections(page, [doc for doc, _ in previous])
             known = {doc: old[doc] for doc, key in previous
                      if doc in old and current.get(doc) == key}
+    from kilocale.formats import html
+
     page, _ = html.render_index_sections(editions, source_language=src, titles=titles,
                                          known=known)
     return page, keys
