@@ -591,6 +591,7 @@ class BuildPlan:
     cache: object | None = None  # kilocale.incremental.Cache, saved by write_build
     records: dict[str, tuple[dict, dict, list]] = field(default_factory=dict)
     index_keys: list[list[str]] = field(default_factory=list)  # see _render_index
+    written: set[str] | None = None  # _build_names of the outputs, if already made
 
 
 @without_cycle_collector
@@ -819,7 +820,7 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
                                          ".html")}
     records = {doc: (doc_inputs[doc], result.titles, result.pages)
                for doc, result in rendered.items()}
-    return BuildPlan(report, planned, expected, cache, records, index_keys)
+    return BuildPlan(report, planned, expected, cache, records, index_keys, written)
 
 
 # build's record of the index (its sections, see _render_index): no document's name, a
@@ -876,7 +877,8 @@ def write_build(config: Config, plan: BuildPlan) -> BuildReport:
     from kilocale.io.manifest import manifest_plan, read_manifest, remove_stale
 
     report = plan.report
-    written = _build_names(config, [out_path for _, out_path, _ in plan.outputs])
+    written = plan.written if plan.written is not None else _build_names(
+        config, [out_path for _, out_path, _ in plan.outputs])
     previous = read_manifest(config.build_dir)
     manifest = manifest_plan(config.build_dir, (previous & plan.expected) | written)
     writes = [i for i, (_, _, data) in enumerate(plan.outputs) if data is not None]
