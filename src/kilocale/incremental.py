@@ -48,6 +48,7 @@ from typing import Any
 from kilocale import __version__
 from kilocale.config import Config
 from kilocale.io.fs import WritePlan, write_all
+from kilocale.parallel import without_cycle_collector
 
 CACHE_DIR = ".kilocale"
 FORMAT = 4
@@ -181,7 +182,7 @@ class Cache:
         path = self.path / f"{command}.json"
         try:
             stamp = os.stat(path).st_mtime_ns
-            data = json.loads(path.read_bytes())
+            data = _load_json(path.read_bytes())
             if not (isinstance(data, dict) and data.get("format") == FORMAT
                     and data.get("key") == self.key and isinstance(data.get("units"), dict)
                     and isinstance(data.get("files"), dict)):
@@ -321,6 +322,14 @@ class Cache:
         if plans:
             self.path.mkdir(parents=True, exist_ok=True)
             write_all(plans)
+
+
+@without_cycle_collector
+def _load_json(data: bytes) -> Any:
+    """``json.loads(data)``, without the cyclic collector: parsed records hold no cycles,
+    and the collector's passes over them while they are made were a quarter of the time
+    to read update's 35 MB translation-memory section (167 -> 120 ms)."""
+    return json.loads(data)
 
 
 def _rel(cache: Cache, path: Path | str) -> str:
