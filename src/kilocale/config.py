@@ -102,6 +102,30 @@ def scan_tree(folder: Path, prefix: str = "") -> Iterator[tuple[Path, str, os.Di
             yield from scan_tree(folder / entry.name, f"{prefix}{entry.name}/")
 
 
+# Where a document's files are, relative to the source and locales directories (names
+# with forward slashes, as documents are named).
+def _template_name(doc: str) -> str:
+    return f"templates/{doc}.pot"
+
+
+def _po_name(language: str, doc: str) -> str:
+    return f"{language}/LC_MESSAGES/{doc}.po"
+
+
+def _source_name(doc: str) -> str:
+    return f"{doc}.md"
+
+
+def text_join(base: Path, name: str) -> str:
+    """``str(base / name)`` for a relative ``name`` with forward slashes, without pathlib
+    where the text is the same (a POSIX separator, ``base`` not the root directory)."""
+    text = str(base)
+    if os.sep == "/" and not text.endswith("/") and "//" not in name and "/./" not in name \
+            and not name.startswith("./") and not name.endswith(("/", "/.")) and name != ".":
+        return f"{text}/{name}"
+    return str(base / name)
+
+
 def without_suffix(name: str, suffix: str) -> str:
     """``Path(name).with_suffix("")`` of a name ending in ``suffix`` (``.md`` alone is a
     hidden file's name, without a suffix)."""
@@ -191,8 +215,9 @@ class Config:
         """The team of ``language`` (``Name <address>``), or "" when none is configured."""
         return self.teams.get(language, self.teams.get("*", ""))
 
-    def rel(self, path: Path) -> str:
-        """``path`` relative to the project root, with forward slashes, for references and messages."""
+    def rel(self, path: Path | str) -> str:
+        """``path`` relative to the project root, with forward slashes, for references and
+        messages (a path may be given as text, such as :meth:`template_file`'s)."""
         text, root = os.path.normpath(path), str(self.root)
         if text.startswith(root) and text[len(root):len(root) + 1] == os.sep != root[-1:]:
             # what relative_to gives, as text: a thousand documents' paths per command
@@ -201,6 +226,7 @@ class Config:
             return Path(text).relative_to(self.root).as_posix()
         except ValueError:
             pass
+        path = Path(path)
         try:  # resolved only when needed: a thousand documents' links cost a thousand walks
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
@@ -213,13 +239,28 @@ class Config:
     # One join of a relative text, not one per component: a third of the time, and every
     # command asks for a thousand documents' paths.
     def template_path(self, doc: str) -> Path:
-        return self.locales_dir / f"templates/{doc}.pot"
+        return self.locales_dir / _template_name(doc)
 
     def po_path(self, language: str, doc: str) -> Path:
-        return self.locales_dir / f"{language}/LC_MESSAGES/{doc}.po"
+        return self.locales_dir / _po_name(language, doc)
 
     def source_path(self, doc: str) -> Path:
-        return self.source_dir / f"{doc}.md"
+        return self.source_dir / _source_name(doc)
+
+    # The same paths as text, ``str()`` of the methods above: the loops that only stat
+    # and hash a thousand documents' files (the cache lookups) need no Path objects, and
+    # a pathlib join costs more than the stat.
+    def template_file(self, doc: str) -> str:
+        """``str(self.template_path(doc))``."""
+        return text_join(self.locales_dir, _template_name(doc))
+
+    def po_file(self, language: str, doc: str) -> str:
+        """``str(self.po_path(language, doc))``."""
+        return text_join(self.locales_dir, _po_name(language, doc))
+
+    def source_file(self, doc: str) -> str:
+        """``str(self.source_path(doc))``."""
+        return text_join(self.source_dir, _source_name(doc))
 
     def documents(self) -> list[str]:
         """Document names: paths under the source dir without ``.md``, sorted.
@@ -240,14 +281,14 @@ class Config:
             if _CONTROL.search(name):
                 raise ConfigError(f"document name {name!r} contains a control character; "
                                   "rename the file", self.rel(self.source_dir))
-            path = folder / entry.name
             if entry.is_symlink():
-                ok = self.inside(path)
+                ok = self.inside(folder / entry.name)
             else:  # a file that is no link is inside exactly when its folder is
                 if prefix not in inside:
                     inside[prefix] = self.inside(folder)
                 ok = inside[prefix]
             if not ok:
+                path = folder / entry.name
                 raise ConfigError(f"symbolic link to {path.resolve()}, outside the project",
                                   self.rel(path))
             names.append(name)

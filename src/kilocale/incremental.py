@@ -47,7 +47,8 @@ from typing import Any
 
 from kilocale import __version__
 from kilocale.config import Config
-from kilocale.io.fs import atomic_write_text
+from kilocale.io.fs import WritePlan, write_all
+from kilocale.parallel import without_cycle_collector
 
 CACHE_DIR = ".kilocale"
 FORMAT = 4
@@ -62,9 +63,10 @@ def digest_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def _file_digest(path: Path) -> str | None:
+def _file_digest(path: Path | str) -> str | None:
     try:
-        return digest_bytes(path.read_bytes())
+        with open(path, "rb") as file:
+            return digest_bytes(file.read())
     except OSError:  # missing or unreadable: never equal to a recorded hash
         return None
 
@@ -180,7 +182,7 @@ class Cache:
         path = self.path / f"{command}.json"
         try:
             stamp = os.stat(path).st_mtime_ns
-            data = json.loads(path.read_bytes())
+            data = _load_json(path.read_bytes())
             if not (isinstance(data, dict) and data.get("format") == FORMAT
                     and data.get("key") == self.key and isinstance(data.get("units"), dict)
                     and isinstance(data.get("files"), dict)):
@@ -204,7 +206,7 @@ class Cache:
                 known[name] = record
         return section
 
-    def digest(self, path: Path) -> str | None:
+    def digest(self, path: Path | str) -> str | None:
         """Hash of a file's current content (None when missing), found once per run: the
         recorded hash when ``stat`` shows the recorded file, else read and hashed.
 
@@ -226,7 +228,7 @@ class Cache:
         if signature is not None and record is not None and record[:4] == signature:
             found = record[4]
         else:
-            found = _file_digest(Path(path)) if signature is not None else None
+            found = _file_digest(path) if signature is not None else None
             if self.path is not None:
                 if self.files.pop(name, None) is not None:
                     self._changed.add(name)
@@ -237,9 +239,12 @@ class Cache:
         self._digests[name] = found
         return found
 
-    def inputs(self, *paths: Path) -> dict[str, str | None]:
-        """The input hashes of a unit, by file name relative to the project."""
-        return {_rel(self, p): self.digest(p) for p in paths}
+    def inputs(self, *paths: Path | str) -> dict[str, str | None]:
+        """The input hashes of a unit, by file name relative to the project (a path as
+        text, such as :meth:`Config.po_file`'s, costs no pathlib)."""
+        if self.path is None:
+            return {_rel(self, p): None for p in paths}
+        return {name: self._digest(name, p) for p in paths for name in (_rel(self, p),)}
 
     def recorded_extras(self, command: str, unit: str) -> list[str]:
         """The inputs other than files recorded for ``unit`` (to see which kinds a command
@@ -259,8 +264,8 @@ class Cache:
         """The record stored for ``unit`` if its inputs and outputs are unchanged, else None."""
         if self.path is None:
             return None
-        section = self._section(command)
-        section.files.update(name for name in inputs if name in self._names)
+        section = self.sections.get(command) or self._section(command)
+        section.files.update(self._names.intersection(inputs))
         record = section.units.get(unit)
         if not record:
             return None
@@ -271,7 +276,8 @@ class Cache:
         return record[2] if isinstance(record[2], dict) else None
 
     def store(self, command: str, unit: str, inputs: dict[str, Any],
-              outputs: dict[Path, bytes], info: dict[str, Any]) -> None:
+              outputs: dict[Path, bytes] | dict[Path | str, bytes],
+              info: dict[str, Any]) -> None:
         """Record a unit that was just done: its inputs, the bytes written, its report.
 
         A file that is both input and output (a catalog that update rewrote) is recorded
@@ -302,29 +308,49 @@ class Cache:
         section.dirty = True
 
     def save(self) -> None:
-        """Write the sections this run changed, atomically (no-op when disabled)."""
+        """Write the sections this run changed, atomically (no-op when disabled).
+
+        All in one :func:`~kilocale.io.fs.write_all`: a build changes three sections (its
+        own, stats' and extract's), and one transaction writes and syncs them together
+        instead of one after the other.
+        """
         if self.path is None:
             return
+        plans = []
         for command, section in self.sections.items():
             if not (section.dirty or section.files & self._changed):
                 continue
             files = {name: self.files[name] for name in sorted(section.files)
                      if name in self.files}
+            # ASCII (non-ASCII characters escaped): json's faster encoder, an encoding
+            # that is a copy, and a file that parses faster too, for 5 % more bytes of
+            # German text (update's 35 MB memory section: 290 -> 191 ms to make).
             text = json.dumps({"format": FORMAT, "kilocale": __version__, "key": self.key,
                                "units": section.units, "files": files},
-                              ensure_ascii=False, separators=(",", ":"))
+                              separators=(",", ":"))
+            plans.append(WritePlan(self.path / f"{command}.json", (text + "\n").encode("ascii")))
+        if plans:
             self.path.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self.path / f"{command}.json", text + "\n")
+            write_all(plans)
 
 
-def _rel(cache: Cache, path: Path) -> str:
+@without_cycle_collector
+def _load_json(data: bytes) -> Any:
+    """``json.loads(data)``, without the cyclic collector: parsed records hold no cycles,
+    and the collector's passes over them while they are made were a quarter of the time
+    to read update's 35 MB translation-memory section (167 -> 120 ms)."""
+    return json.loads(data)
+
+
+def _rel(cache: Cache, path: Path | str) -> str:
     """``path`` relative to the project, as the cache names files (``path.relative_to``,
     as text: pathlib's is a large share of a run that only compares a thousand stats)."""
+    text = path if type(path) is str else str(path)
+    if cache.path is not None and text.startswith(cache._prefix):
+        return text[len(cache._prefix):].replace(os.sep, "/")
+    path = Path(path)
     if cache.path is None:
         return path.as_posix()
-    text = str(path)
-    if text.startswith(cache._prefix):
-        return text[len(cache._prefix):].replace(os.sep, "/")
     try:
         return path.relative_to(cache.path.parent).as_posix()
     except ValueError:

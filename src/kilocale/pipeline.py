@@ -14,17 +14,17 @@ import functools
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kilocale import __version__
-from kilocale.config import Config
+from kilocale.config import Config, text_join
 from kilocale.errors import KilocaleError, SourceError
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
 from kilocale.io.po import dumps, load_po, plan_po, read_po, vouch_layout, vouch_written
 from kilocale.model import Catalog
-from kilocale.parallel import iter_documents, map_documents
+from kilocale.parallel import iter_documents, map_documents, without_cycle_collector
 from kilocale.project import Project
 
 # Imported where used: update needs none of the formats (markdown-it, lxml), extract and
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from kilocale.io.compendium import Compendium
     from kilocale.core.stats import CatalogStats
     from kilocale.core.suggest import Candidate
-    from kilocale.formats import html
+    from kilocale.formats.edition import Edition
 
 GENERATOR = f"kilocale {__version__}"
 
@@ -149,6 +149,7 @@ def _template_of(config: Config, now: str, doc: str, segments: list
     return doc, len(catalog.entries), text, len(segments), expected
 
 
+@without_cycle_collector
 def extract(config: Config, clock: Clock = utc_now, jobs: int | None = None,
             incremental: bool = True) -> ExtractReport:
     """Write ``locales/templates/<doc>.pot`` for every source document.
@@ -163,12 +164,12 @@ def extract(config: Config, clock: Clock = utc_now, jobs: int | None = None,
     report = ExtractReport()
     cache = Cache.open(config, incremental, ("extract",))
     docs = config.documents()
-    inputs = {doc: cache.inputs(config.source_path(doc)) for doc in docs}
+    inputs = {doc: cache.inputs(config.source_file(doc)) for doc in docs}
     known = {doc: cache.lookup("extract", doc, inputs[doc]) for doc in docs}
     todo = [doc for doc in docs if known[doc] is None]
     now = po_date(clock()) if todo else ""
     if todo:  # imported before the pool forks, so that no worker imports markdown-it again
-        import kilocale.formats  # noqa: F401
+        import kilocale.formats.markdown  # noqa: F401
     done = {r[0]: r for r in map_documents(functools.partial(_template_for, config, now),
                                            todo, jobs)}
     plans = {doc: WritePlan(config.template_path(doc), text.encode("utf-8"), expected,
@@ -176,7 +177,7 @@ def extract(config: Config, clock: Clock = utc_now, jobs: int | None = None,
              for doc, _, text, _, expected in done.values()}
     changes = dict(zip(plans, write_all(list(plans.values()))))
     for doc in docs:
-        path = config.template_path(doc)
+        path = config.template_file(doc)
         if doc in done:
             n_entries, n_segments = done[doc][1], done[doc][3]
             changed = changes[doc]
@@ -488,6 +489,8 @@ def stale_templates(config: Config, jobs: int | None = None, cache: object | Non
     docs = config.documents() if docs is None else docs
     todo = [doc for doc in docs if not _extracted(config, cache, doc)]
     now = po_date(utc_now())
+    if todo:  # imported before the pool forks, so that no worker imports markdown-it again
+        import kilocale.formats.markdown  # noqa: F401
     out = {}
     for doc, _entries, text, *_ in map_documents(functools.partial(_template_for, config, now),
                                                  todo, jobs):
@@ -497,13 +500,13 @@ def stale_templates(config: Config, jobs: int | None = None, cache: object | Non
     return out
 
 
-def _extracted(config: Config, cache: object | None, doc: str, source: Path | None = None
+def _extracted(config: Config, cache: object | None, doc: str, source: Path | str | None = None
                ) -> bool:
     """Whether extract's cache records ``doc``'s current source and template (so the
     template is what extract would write); ``source``: its path, if already made."""
     if cache is None:
         return False
-    inputs = cache.inputs(source or config.source_path(doc))  # type: ignore[attr-defined]
+    inputs = cache.inputs(source or config.source_file(doc))  # type: ignore[attr-defined]
     return cache.lookup("extract", doc, inputs) is not None  # type: ignore[attr-defined]
 
 
@@ -587,11 +590,16 @@ def _language_percent(stats_by_doc: dict[str, CatalogStats | None]) -> float:
     return 100.0 * translated / total if total else 0.0
 
 
-def _index_editions(editions_by_doc: dict[str, list[html.Edition]],
+def _index_editions(editions_by_doc: dict[str, list[Edition]],
                     edition_titles: dict[tuple[str, str], str],
-                    unpublished: dict[str, list[html.Edition]]) -> dict[str, list[html.Edition]]:
+                    unpublished: dict[str, list[Edition]]) -> dict[str, list[Edition]]:
     """The index's editions: the built ones with their titles, then the unpublished."""
-    return {doc: [replace(e, title=edition_titles.get((e.language, doc), "")) for e in eds]
+    from kilocale.formats.edition import Edition
+
+    # Made, not ``dataclasses.replace``d: that looks up the fields again for each of a
+    # thousand documents' editions.
+    return {doc: [Edition(e.language, e.href, e.percent,
+                          edition_titles.get((e.language, doc), ""), e.published) for e in eds]
             + unpublished.get(doc, []) for doc, eds in editions_by_doc.items()}
 
 
@@ -616,13 +624,16 @@ class BuildPlan:
     """
 
     report: BuildReport
-    outputs: list[tuple[BuiltEdition | None, Path, bytes | None]]  # None: kept as it is
+    # None: kept as it is, and then the path may be text (see plan_build)
+    outputs: list[tuple[BuiltEdition | None, Path | str, bytes | None]]
     expected: set[str] = field(default_factory=set)
     cache: object | None = None  # kilocale.incremental.Cache, saved by write_build
     records: dict[str, tuple[dict, dict, list]] = field(default_factory=dict)
     index_keys: list[list[str]] = field(default_factory=list)  # see _render_index
+    written: set[str] | None = None  # _build_names of the outputs, if already made
 
 
+@without_cycle_collector
 def build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0,
           jobs: int | None = None, incremental: bool = True) -> BuildReport:
     """Render every edition: ``build/<lang>/<doc>.md`` and ``.html``, the original, the index.
@@ -740,20 +751,22 @@ def _render_doc(config: Config, job: _DocBuild, source: str, document: object
     return titles, pages
 
 
+@without_cycle_collector
 def plan_build(config: Config, languages: tuple[str, ...], min_complete: float = 0.0,
                jobs: int | None = None, incremental: bool = True) -> BuildPlan:
     """What :func:`build` would write, read from the project and rendered; writes nothing."""
     from kilocale.core.stats import CatalogStats
-    from kilocale.formats import format_for, html
+    from kilocale.formats import format_for
+    from kilocale.formats.edition import Edition
     from kilocale.incremental import Cache
 
     docs = config.documents()
     cache = Cache.open(config, incremental, ("stats", "build", "extract"))
     units = [(lang, doc) for lang in config.languages for doc in docs]
-    # Each file's path made once: a thousand documents' paths are a good part of a build
-    # that finds one document changed.
-    po_paths = {unit: config.po_path(*unit) for unit in units}
-    source_paths = {doc: config.source_path(doc) for doc in docs}
+    # Each file's path made once, as text: a thousand documents' paths are a good part of
+    # a build that finds one document changed.
+    po_paths = {unit: config.po_file(*unit) for unit in units}
+    source_paths = {doc: config.source_file(doc) for doc in docs}
     inputs = {unit: cache.inputs(po_paths[unit]) for unit in units}
     known = {unit: cache.lookup("stats", "/".join(unit), inputs[unit]) for unit in units}
     todo = [unit for unit in units if known[unit] is None]
@@ -775,10 +788,10 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
                                   if lang not in published})
     src = config.source_language
     built = tuple(lang for lang in languages if lang in published)
-    editions_by_doc: dict[str, list[html.Edition]] = {}
+    editions_by_doc: dict[str, list[Edition]] = {}
     for doc in docs:
-        editions_by_doc[doc] = [html.Edition(src, f"{src}/{doc}.html", 100.0)] + [
-            html.Edition(lang, f"{lang}/{doc}.html", _percent(counted[lang][doc]))
+        editions_by_doc[doc] = [Edition(src, f"{src}/{doc}.html", 100.0)] + [
+            Edition(lang, f"{lang}/{doc}.html", _percent(counted[lang][doc]))
             for lang in published]
 
     # Per document: its source, the catalogs it is built from and the pages it links.
@@ -799,6 +812,8 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
                       {lang: _percent(counted[lang][doc]) for lang in built}, words,
                       doc not in extracted)
             for doc in docs if done[doc] is None]
+    if work:  # imported before the pool forks, so that no worker imports them again
+        import kilocale.formats.html  # noqa: F401
     rendered = dict(zip([job.doc for job in work], map_documents(
         functools.partial(_build_doc, config), work, jobs)))
     for doc, result in rendered.items():
@@ -809,20 +824,22 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
         if result.error is not None:
             raise result.error
 
-    planned: list[tuple[BuiltEdition | None, Path, bytes | None]] = []
-    kept: dict[str, list[tuple[BuiltEdition | None, Path, None]]] = {}
+    planned: list[tuple[BuiltEdition | None, Path | str, bytes | None]] = []
+    kept: dict[str, list[tuple[BuiltEdition | None, str, None]]] = {}
     edition_titles: dict[tuple[str, str], str] = {}
+    # A kept page's path is only named (in the report and the manifest): as text, which
+    # costs a thousand unchanged documents no pathlib joins.
     for doc in docs:
         if doc in rendered:
             doc_titles = rendered[doc].titles
         else:
             doc_titles = done[doc]["titles"]
-            kept[doc] = [(None, config.build_dir / f"{src}/{doc}.html", None)]
+            kept[doc] = [(None, text_join(config.build_dir, f"{src}/{doc}.html"), None)]
             for e in done[doc]["editions"]:
                 edition = BuiltEdition(**e)
-                kept[doc].append((edition, config.root / edition.path, None))
-                kept[doc].append((None, config.build_dir / f"{edition.language}/{doc}.html",
-                                  None))
+                kept[doc].append((edition, text_join(config.root, edition.path), None))
+                kept[doc].append((None, text_join(config.build_dir,
+                                                  f"{edition.language}/{doc}.html"), None))
         for lang, title in doc_titles.items():
             edition_titles[lang, doc] = title
     for doc in docs:  # every original's page first, then the editions document by document
@@ -830,7 +847,7 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
     for doc in docs:
         planned += rendered[doc].pages[1:] if doc in rendered else kept[doc][1:]
     titles = {doc: edition_titles[src, doc] for doc in docs}
-    unpublished = {doc: [html.Edition(lang, f"{lang}/{doc}.html", _percent(counted[lang][doc]),
+    unpublished = {doc: [Edition(lang, f"{lang}/{doc}.html", _percent(counted[lang][doc]),
                                       published=False)
                          for lang in config.languages if lang not in published] for doc in docs}
     index, index_keys = _render_index(cache, config.build_dir / "index.html", _index_editions(
@@ -838,11 +855,11 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
     planned.append((None, config.build_dir / "index.html", index))
     written = _build_names(config, [out_path for _, out_path, _ in planned])
     expected = written | {f"{lang}/{doc}{suffix}" for doc in docs for lang in published
-                          for suffix in (format_for(source_paths[doc].suffix).suffix,
+                          for suffix in (format_for(os.path.splitext(source_paths[doc])[1]).suffix,
                                          ".html")}
     records = {doc: (doc_inputs[doc], result.titles, result.pages)
                for doc, result in rendered.items()}
-    return BuildPlan(report, planned, expected, cache, records, index_keys)
+    return BuildPlan(report, planned, expected, cache, records, index_keys, written)
 
 
 # build's record of the index (its sections, see _render_index): no document's name, a
@@ -850,16 +867,16 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
 _INDEX_UNIT = "/index"
 
 
-def _render_index(cache: Cache, path: Path, editions: dict[str, list[html.Edition]],
+def _render_index(cache: Cache, path: Path, editions: dict[str, list[Edition]],
                   titles: dict[str, str], src: str) -> tuple[bytes, list[list[str]]]:
     """``build/index.html`` and, per document in page order, the hash of what its section
     shows (for the next build's record).
 
     A document's section is the one in the index the last build wrote when its hash is
     the recorded one and that file is as written (:func:`html.render_index_sections`):
-    one edited document costs its own rows, not a thousand documents' rows.
+    one edited document costs its own rows, not a thousand documents' rows.  When every
+    hash is the recorded one, in the recorded order, the page is that file as it is.
     """
-    from kilocale.formats import html
     from kilocale.incremental import digest_bytes
 
     keys = [[doc, digest_bytes(repr((src, titles.get(doc), editions[doc])).encode("utf-8"))]
@@ -874,22 +891,33 @@ def _render_index(cache: Cache, path: Path, editions: dict[str, list[html.Editio
         except OSError:
             page = b""
         if digest_bytes(page) == cache.digest(path):  # still the file the record vouches for
+            if previous == keys:
+                # The same documents in the same order, each section as before, and so
+                # the chrome (made of the same editions): the page itself, without the
+                # renderer's libraries, as a build that renders no document needs.
+                return page, keys
+            from kilocale.formats import html
+
             current = dict(keys)
             old = html.index_sections(page, [doc for doc, _ in previous])
             known = {doc: old[doc] for doc, key in previous
                      if doc in old and current.get(doc) == key}
+    from kilocale.formats import html
+
     page, _ = html.render_index_sections(editions, source_language=src, titles=titles,
                                          known=known)
     return page, keys
 
 
+@without_cycle_collector
 def write_build(config: Config, plan: BuildPlan) -> BuildReport:
     """Write a :func:`plan_build` result atomically, skipping unchanged files, with the
     manifest in the same transaction; then remove the stale editions; the report."""
     from kilocale.io.manifest import manifest_plan, read_manifest, remove_stale
 
     report = plan.report
-    written = _build_names(config, [out_path for _, out_path, _ in plan.outputs])
+    written = plan.written if plan.written is not None else _build_names(
+        config, [out_path for _, out_path, _ in plan.outputs])
     previous = read_manifest(config.build_dir)
     manifest = manifest_plan(config.build_dir, (previous & plan.expected) | written)
     writes = [i for i, (_, _, data) in enumerate(plan.outputs) if data is not None]
@@ -919,12 +947,12 @@ def write_build(config: Config, plan: BuildPlan) -> BuildReport:
     return report
 
 
-def _build_names(config: Config, paths: list[Path]) -> set[str]:
+def _build_names(config: Config, paths: list[Path | str]) -> set[str]:
     """``{p.relative_to(config.build_dir).as_posix() for p in paths}`` (every path is
     under it), as text: a build of a thousand documents names three thousand files."""
     prefix = str(config.build_dir) + os.sep
     return {text[len(prefix):].replace(os.sep, "/") if text.startswith(prefix)
-            else path.relative_to(config.build_dir).as_posix()
+            else Path(path).relative_to(config.build_dir).as_posix()
             for path in paths for text in (str(path),)}
 
 

@@ -31,6 +31,7 @@ from rapidfuzz import fuzz, process
 
 from kilocale.core.merge import FUZZY_THRESHOLD
 from kilocale.model import Catalog, Entry
+from kilocale.parallel import without_cycle_collector
 
 TM_COMMENT_PREFIX = "kilocale-tm:"
 EXACT_STATES = ("fuzzy", "translated")
@@ -68,14 +69,23 @@ class Memory:
     similar sources the one recorded first.
     """
 
+    @without_cycle_collector  # ~100,000 tuples and lists, no cycle: nothing to collect
     def __init__(self, records: Iterable[TMRecord], threshold: float = FUZZY_THRESHOLD) -> None:
         self.threshold = threshold
-        # source → its records, each with its position among all records.
-        self._by_source: dict[str, list[tuple[int, TMRecord]]] = {}
+        # source → its records, each with its position among all records.  (get, not
+        # setdefault: no empty list made per record; a language's memory is ~100,000.)
+        by_source: dict[str, list[tuple[int, TMRecord]]] = {}
+        known = by_source.get
         for position, record in enumerate(records):
-            if record.source and record.target:
-                self._by_source.setdefault(record.source, []).append((position, record))
-        self.sources = list(self._by_source)
+            source = record.source
+            if source and record.target:
+                found = known(source)
+                if found is None:
+                    by_source[source] = [(position, record)]
+                else:
+                    found.append((position, record))
+        self._by_source = by_source
+        self.sources = list(by_source)
 
     def __len__(self) -> int:
         return len(self.sources)

@@ -13,9 +13,6 @@ Pure: no files; babel is only asked for languages outside the table.
 
 from __future__ import annotations
 
-from babel import Locale
-from babel.messages.plurals import get_plural
-
 _ONE = "nplurals=1; plural=0;"
 _NOT_ONE = "nplurals=2; plural=(n != 1);"
 _GT_ONE = "nplurals=2; plural=(n > 1);"
@@ -55,4 +52,8 @@ def plural_forms(language: str) -> str:
     for key in (code, "_".join(parts[:1] + parts[-1:]), parts[0]):
         if key in GETTEXT_PLURAL_FORMS:
             return GETTEXT_PLURAL_FORMS[key]
+    # Imported only here: babel.messages costs an update that merges one catalog ~10 ms.
+    from babel import Locale
+    from babel.messages.plurals import get_plural
+
     return get_plural(Locale.parse(code)).plural_forms

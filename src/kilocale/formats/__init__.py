@@ -5,12 +5,23 @@ Adding a format (HTML input, say) is one new module and one line in :data:`FORMA
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from kilocale.formats import markdown
-from kilocale.formats.markdown import Document, RenderResult
-from kilocale.model import Segment
+if TYPE_CHECKING:
+    from kilocale.formats.markdown import Document, RenderResult
+    from kilocale.model import Segment
+
+
+def __getattr__(name: str) -> object:
+    """``markdown`` (and its ``Document``, ``RenderResult``) imported on first use: a build
+    that renders nothing, and the modules of this package that need no parser (the
+    editions, the Chinese line breaking), do without markdown-it."""
+    if name in ("Document", "RenderResult", "markdown"):
+        markdown = importlib.import_module("kilocale.formats.markdown")
+        return markdown if name == "markdown" else getattr(markdown, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class DocumentFormat(Protocol):
@@ -30,13 +41,19 @@ class MarkdownFormat:
     suffix = ".md"
 
     def parse(self, text: str, path: str, segmentation: str) -> Document:
+        from kilocale.formats import markdown
+
         return markdown.parse(text, path, segmentation)
 
     def extract(self, text: str, path: str, segmentation: str) -> list[Segment]:
+        from kilocale.formats import markdown
+
         return markdown.extract(text, path, segmentation)
 
     def render(self, document: Document, translate: Callable[[str], str | None],
                joiner: str, mark_fallbacks: bool = False) -> RenderResult:
+        from kilocale.formats import markdown
+
         return markdown.render(document, translate, joiner, mark_fallbacks=mark_fallbacks)
 
 

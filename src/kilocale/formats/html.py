@@ -43,6 +43,7 @@ from markdown_it.token import Token
 
 from kilocale.core.lang import WIDE_RE, base_language, written_without_spaces
 from kilocale.formats import cjk
+from kilocale.formats.edition import Edition
 from kilocale.formats.markdown import FALLBACK_CLOSE, FALLBACK_OPEN, Blocks
 from kilocale.formats.nesting import MAX_NESTING, check_nesting
 
@@ -51,28 +52,6 @@ __all__ = ["Edition", "render_page", "render_index", "render_index_sections", "i
            "text_direction", "language_label", "compact_label", "mark_word_breaks"]
 
 DOCTYPE = "<!DOCTYPE html>"
-
-
-@dataclass(frozen=True)
-class Edition:
-    """One page's place in the set of editions of a document.
-
-    Attributes:
-        language: gettext code: ``en``, ``fr``, ``es``, ``zh_CN``; the source language for
-            the original.
-        href: path of the page relative to the build dir, e.g. ``en/article.html``.
-        percent: completeness 0..100 (100 for the original).
-        title: the edition's own title (its first heading), for the index; "" when not
-            known, and the index then shows the language alone.
-        published: False for an edition below the build's ``--min-complete``: the index
-            lists it as not published, without a link.
-    """
-
-    language: str
-    href: str
-    percent: float
-    title: str = ""
-    published: bool = True
 
 
 # The sentences around the article, per gettext language code; English is the fallback.

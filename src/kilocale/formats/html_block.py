@@ -22,15 +22,33 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from lxml.html import defs
+from functools import cache
 
 from kilocale.core import inline
 
 TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 _OPAQUE = frozenset({"script", "style", "pre", "code", "svg", "math", "textarea"})
-_BLOCK = frozenset(defs.block_tags) | {"li", "td", "th", "tr", "caption", "figcaption",
-                                       "summary", "details", "br", "hr", "dt", "dd"}
+
+
+@cache
+def _block_tags() -> frozenset[str]:
+    """Tags that end a run of text: lxml's block tags and a few more (see :func:`_empty_tags`)."""
+    from lxml.html import defs
+
+    return frozenset(defs.block_tags) | {"li", "td", "th", "tr", "caption", "figcaption",
+                                         "summary", "details", "br", "hr", "dt", "dd"}
+
+
+@cache
+def _empty_tags() -> frozenset[str]:
+    """Elements without content (``img``, ``br``): lxml's table, read on first use.
+
+    Importing ``lxml.html`` (for these two tables) costs ~14 ms, a good part of extracting
+    one edited document; most sentences have no tag and most documents no raw HTML.
+    """
+    from lxml.html import defs
+
+    return frozenset(defs.empty_tags)
 _TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 _ATTR = re.compile(r"([^\s\"'<>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
 
@@ -102,7 +120,7 @@ def _run_piece(block: str, run: list[_Token]) -> Piece | None:
         stack: list[str] = []
         unmatched_close: list[str] = []
         for t in run[i:j + 1]:
-            if not t.tag or t.tag in defs.empty_tags or t.tag == "!--":
+            if not t.tag or t.tag in _empty_tags() or t.tag == "!--":
                 continue
             if not t.closing:
                 stack.append(t.tag)
@@ -142,7 +160,7 @@ def trim_tags(text: str, a: int, b: int) -> tuple[int, int]:
             break
         head, tail = toks[0], toks[-1]
         changed = False
-        if head.tag and head.tag != "!--" and head.tag not in defs.empty_tags:
+        if head.tag and head.tag != "!--" and head.tag not in _empty_tags():
             partner = next((t for t in toks[1:] if t.tag == head.tag
                             and t.closing != head.closing), None)
             if head.closing or partner is None or partner is tail and len(toks) > 2:
@@ -150,7 +168,7 @@ def trim_tags(text: str, a: int, b: int) -> tuple[int, int]:
                 if partner is tail and not head.closing:
                     b -= tail.end - tail.start
                 changed = True
-        elif tail.tag and tail.tag != "!--" and tail.tag not in defs.empty_tags:
+        elif tail.tag and tail.tag != "!--" and tail.tag not in _empty_tags():
             partner = next((t for t in toks[:-1] if t.tag == tail.tag
                             and t.closing != tail.closing), None)
             if not tail.closing or partner is None:
@@ -197,7 +215,7 @@ def pieces(block: str) -> list[Piece]:
                 if not block[tok.start:tok.end].rstrip().endswith("/>"):
                     opaque.append(tok.tag)
                 continue
-            if tok.tag in _BLOCK:
+            if tok.tag in _block_tags():
                 flush()
                 out.extend(out_attrs)
                 continue
