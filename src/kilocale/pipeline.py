@@ -204,6 +204,7 @@ def template_docs(config: Config) -> list[str]:
     return Project(config).template_docs()
 
 
+@without_cycle_collector
 def update(config: Config, languages: tuple[str, ...],
            compendia: tuple[Path, ...] = (), clock: Clock | None = None,
            jobs: int | None = None, incremental: bool = True) -> UpdateReport:
