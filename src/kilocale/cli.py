@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -90,6 +90,14 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def echo_lines(lines: Iterable[str]) -> None:
+    """Print report lines with one write: a thousand documents' lines one ``click.echo`` at
+    a time are a share of a command that found one document changed."""
+    text = "\n".join(lines)
+    if text:
+        click.echo(text)
+
+
 def get_config(ctx: click.Context) -> Config:
     """The project's configuration, loaded once per invocation."""
     from kilocale.config import load_config
@@ -137,8 +145,8 @@ def extract(ctx: click.Context) -> None:
 
     config = get_config(ctx)
     report = pipeline.extract(config, **run_options(ctx))
-    for f in report.files:
-        click.echo(f"{f.path}: {f.summary}{'' if f.changed else ' (unchanged)'}")
+    echo_lines(f"{f.path}: {f.summary}{'' if f.changed else ' (unchanged)'}"
+               for f in report.files)
     click.echo(f"{report.segments} segments, {report.entries} entries")
 
 
@@ -163,8 +171,8 @@ def update(ctx: click.Context, langs: tuple[str, ...], compendia: tuple[Path, ..
     config = get_config(ctx)
     report = pipeline.update(config, config.select_languages(langs), compendia,
                              **run_options(ctx))
-    for f in report.files:
-        click.echo(f"{f.path}: {f.summary}{'' if f.changed else ' (unchanged)'}")
+    echo_lines(f"{f.path}: {f.summary}{'' if f.changed else ' (unchanged)'}"
+               for f in report.files)
 
 
 @cli.command()
@@ -186,15 +194,16 @@ def build(ctx: click.Context, langs: tuple[str, ...], min_complete: float) -> No
                             **run_options(ctx))
     for message in report.stale.values():
         click.echo(f"kilocale: {message}", err=True)
-    for e in report.editions:
+    def edition_line(e: Any) -> str:
         note = f", {e.fallbacks} of {e.segments} segments in the source language" \
             if e.fallbacks else ""
-        click.echo(f"{e.path}: {e.segment_percent:.0f}% translated{note}"
-                   f"{'' if e.changed else ' (unchanged)'}")
-    for f in report.other_files:
-        click.echo(f"{f.path}{'' if f.changed else ' (unchanged)'}")
-    for path in report.removed:
-        click.echo(f"{path}: removed (no longer built)")
+        return f"{e.path}: {e.segment_percent:.0f}% translated{note}" \
+               f"{'' if e.changed else ' (unchanged)'}"
+
+    echo_lines([
+        *(edition_line(e) for e in report.editions),
+        *(f"{f.path}{'' if f.changed else ' (unchanged)'}" for f in report.other_files),
+        *(f"{path}: removed (no longer built)" for path in report.removed)])
     for language, percent in sorted(report.skipped.items()):
         click.echo(f"{language}: not built, {percent:.1f}% complete is below "
                    f"--min-complete {min_complete:g}%", err=True)
