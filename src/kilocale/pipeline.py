@@ -235,8 +235,8 @@ def update(config: Config, languages: tuple[str, ...],
     loaded = [load_compendium(path, config.rel(path)) for path in compendia]
     now = po_date((clock or utc_now)())
     cache = Cache.open(config, incremental, ("update", "extract"))
-    inputs = {(language, doc): cache.inputs(config.template_path(doc),
-                                            config.po_path(language, doc))
+    inputs = {(language, doc): cache.inputs(config.template_file(doc),
+                                            config.po_file(language, doc))
               for language in languages for doc in docs}
     compendium_digests = [cache.digest(Path(path)) for path in compendia]
 
@@ -260,7 +260,7 @@ def update(config: Config, languages: tuple[str, ...],
     # the merged catalogs' layout (see _merge_doc); by its hash, checked by the worker.
     # Likewise a catalog this command wrote last time and nobody changed since (its hash
     # as recorded): its every entry is in that layout.
-    todo = [(doc, langs, cache.digest(config.template_path(doc))
+    todo = [(doc, langs, cache.digest(config.template_file(doc))
              if _extracted(config, cache, doc) else None,
              tuple(_own_output(cache, inputs[lang, doc], f"{lang}/{doc}") for lang in langs))
             for doc, langs in todo if langs]
@@ -310,7 +310,7 @@ def update(config: Config, languages: tuple[str, ...],
     memory_after = memory_keys(after)
     for language in languages:
         for doc in docs:
-            rel = config.rel(config.po_path(language, doc))
+            rel = config.rel(config.po_file(language, doc))
             if (language, doc) in by_unit:
                 plan, mreport, counts = by_unit[language, doc]
                 changed = changes[language, doc]
@@ -355,7 +355,7 @@ def _language_memory(config: Config, language: str, docs: list[str],
     from kilocale.core.memory import Memory, TMRecord
 
     section = f"memory-{language}"
-    inputs = {doc: cache.inputs(config.po_path(language, doc)) for doc in docs}
+    inputs = {doc: cache.inputs(config.po_file(language, doc)) for doc in docs}
     read: dict[str, list] = {}
     for doc in docs:
         if (language, doc) not in done:
