@@ -186,3 +186,13 @@ def test_update_trusts_only_the_catalog_it_wrote(project: Path, tmp_path: Path) 
         for lang in ("en", "fr", "es", "zh_CN"):
             rel = f"locales/{lang}/LC_MESSAGES/article.po"
             assert (project / rel).read_bytes() == (other / rel).read_bytes(), (step, rel)
+
+
+def test_the_cache_hash_of_a_read_file_is_its_recorded_hash() -> None:
+    """update compares the hash a catalog was read with to the cache's record of it."""
+    from kilocale.incremental import digest_bytes, recorded_as
+    from kilocale.io.fs import digest
+
+    for data in (b"", b'msgid ""\nmsgstr ""\n', "ä".encode() * 1000):
+        assert recorded_as(digest(data)) == digest_bytes(data)
+    assert recorded_as(None) is None

@@ -63,6 +63,12 @@ def digest_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
+def recorded_as(sha256: str | None) -> str | None:
+    """The cache's hash of a file whose full SHA-256 (hex) is known already, such as
+    :attr:`kilocale.model.Catalog.source_digest`: no second pass over its bytes."""
+    return None if sha256 is None else sha256[:32]
+
+
 def _file_digest(path: Path | str) -> str | None:
     try:
         with open(path, "rb") as file:

@@ -22,7 +22,7 @@ from kilocale import __version__
 from kilocale.config import Config, text_join
 from kilocale.errors import KilocaleError, SourceError
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
-from kilocale.io.po import dumps, load_po, plan_po, read_po, vouch_layout, vouch_written
+from kilocale.io.po import dumps, load_po, plan_po, vouch_layout, vouch_written
 from kilocale.model import Catalog
 from kilocale.parallel import iter_documents, map_documents, without_cycle_collector
 from kilocale.project import Project
@@ -424,29 +424,21 @@ def _merge_doc(config: Config, now: str,
     from kilocale.core.merge import merge
     from kilocale.headers import new_catalog_header
 
+    from kilocale.incremental import recorded_as
+
     doc, languages, vouched, own = item
     template_path = config.template_path(doc)
     # Read, not written: without its original lines and digest (see load_bytes), unless
     # it is the file extract's cache vouches for (digest ``vouched``), whose lines serve.
-    if vouched is None:
-        template = load_po(template_path, config.rel(template_path), writable=False)
-        layout = False
-    else:
-        from kilocale.incremental import digest_bytes
-
-        template, data = read_po(template_path, config.rel(template_path))
-        layout = digest_bytes(data) == vouched  # the very file extract wrote
+    template = load_po(template_path, config.rel(template_path), writable=vouched is not None)
+    layout = vouched is not None and recorded_as(template.source_digest) == vouched
     out = []
     for language, written in zip(languages, own):
         path = config.po_path(language, doc)  # update checked that it is writable
-        if written is None:
-            existing = catalog_for(config, language, doc)
-        else:
-            from kilocale.incremental import digest_bytes
-
-            existing, data = read_po(path, config.rel(path))
-            if digest_bytes(data) == written:
-                vouch_written(existing, config.wrap)
+        existing = catalog_for(config, language, doc)
+        if written is not None and existing is not None \
+                and recorded_as(existing.source_digest) == written:  # the very file update wrote
+            vouch_written(existing, config.wrap)
         merged, mreport = merge(template, existing, language=language,
                                 plural_forms=_plural_forms(language))
         if layout:

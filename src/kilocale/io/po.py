@@ -52,12 +52,6 @@ def load_po(path: Path, display: str | None = None, *, writable: bool = True) ->
     ``display`` is the path errors show (default: ``path`` as given); the catalog's
     ``path`` is always ``str(path)``.  ``writable``: see :func:`load_bytes`.
     """
-    return read_po(path, display, writable=writable)[0]
-
-
-def read_po(path: Path, display: str | None = None, *, writable: bool = True
-            ) -> tuple[Catalog, bytes]:
-    """:func:`load_po`, and the bytes it read (for a caller that hashes them its own way)."""
     path = Path(path)
     shown = display or str(path)
     try:
@@ -69,7 +63,7 @@ def read_po(path: Path, display: str | None = None, *, writable: bool = True
     except CatalogError as exc:
         raise CatalogError(exc.message, shown, exc.line) from None
     catalog.path = str(path)
-    return catalog, data
+    return catalog
 
 
 def _header_msgstr(catalog: Catalog) -> str:
