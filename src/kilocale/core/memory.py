@@ -31,7 +31,6 @@ from rapidfuzz import fuzz, process
 
 from kilocale.core.merge import FUZZY_THRESHOLD
 from kilocale.model import Catalog, Entry
-from kilocale.parallel import without_cycle_collector
 
 TM_COMMENT_PREFIX = "kilocale-tm:"
 EXACT_STATES = ("fuzzy", "translated")
@@ -69,7 +68,6 @@ class Memory:
     similar sources the one recorded first.
     """
 
-    @without_cycle_collector  # ~100,000 tuples and lists, no cycle: nothing to collect
     def __init__(self, records: Iterable[TMRecord], threshold: float = FUZZY_THRESHOLD) -> None:
         self.threshold = threshold
         # source → its records, each with its position among all records.  (get, not
