@@ -60,13 +60,16 @@ RACY_NS = 2_000_000_000
 def digest_bytes(data: bytes) -> str:
     """The content hash kept in the cache: SHA-256, its first 128 bits in hex (half the
     cache file of the full hash; a chance collision is still out of reach)."""
-    return hashlib.sha256(data).hexdigest()[:32]
+    return hashlib.sha256(data).hexdigest()[:_DIGEST_HEX]
 
 
 def recorded_as(sha256: str | None) -> str | None:
     """The cache's hash of a file whose full SHA-256 (hex) is known already, such as
     :attr:`kilocale.model.Catalog.source_digest`: no second pass over its bytes."""
-    return None if sha256 is None else sha256[:32]
+    return None if sha256 is None else sha256[:_DIGEST_HEX]
+
+
+_DIGEST_HEX = 32  # the cache keeps 128 bits of SHA-256 (digest_bytes, recorded_as)
 
 
 def _file_digest(path: Path | str) -> str | None:
