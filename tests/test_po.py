@@ -10,6 +10,7 @@ import pytest
 
 from kilocale.errors import CatalogError
 from kilocale.io.po import dumps, load_po, loads, save_po
+from kilocale.io.po_read import block_prefixes
 from kilocale.model import Catalog, Entry
 
 ROOT = Path(__file__).parent.parent
@@ -86,6 +87,43 @@ def test_a_catalog_read_for_merging_only_has_the_same_content(tmp_path: Path) ->
         full, light = load_po(path), load_po(path, writable=False)
         assert light == full and light.source_digest is None
         assert dumps(light, 76) == dumps(full, 76)
+
+
+def test_a_catalog_read_against_its_template_reads_the_same(tmp_path: Path) -> None:
+    """update reads each catalog against its template's lines (load_po's ``known``): every
+    shipped catalog reads to the same entries, lines and original lines, and the entries
+    own their lists (a change to one is not a change to the template's)."""
+    for po in sorted((ROOT / "locales").glob("*/LC_MESSAGES/*.po")):
+        template = load_po(ROOT / "locales/templates" / (po.stem + ".pot"))
+        known = block_prefixes(template)
+        plain, against = load_po(po), load_po(po, known=known)
+        assert against == plain and against.source_digest == plain.source_digest
+        assert [(e.line, e.source_text()) for e in against.entries] \
+            == [(e.line, e.source_text()) for e in plain.entries]
+        assert dumps(against, 76) == po.read_text(encoding="utf-8")
+    entry = against.entries[0]
+    template_entry = next(t for t in template.entries if t.key == entry.key)
+    entry.references.append("elsewhere.md:1")
+    entry.flags.append("fuzzy")
+    assert "elsewhere.md:1" not in template_entry.references and not template_entry.fuzzy
+
+
+def test_an_error_in_a_translation_read_against_the_template_is_located(tmp_path: Path) -> None:
+    """A block that begins with its template entry's lines is still read strictly: a bad
+    escape in its msgstr is an error at the entry's line, as without the template."""
+    template_text = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                     '#: a.md:1\nmsgid "Eins"\nmsgstr ""\n\n#: a.md:2\nmsgid "Zwei"\nmsgstr ""\n')
+    template = loads(template_text)
+    bad = tmp_path / "fr.po"
+    bad.write_text(template_text.replace('msgstr ""\n\n#: a.md:2', 'msgstr "Un"\n\n#: a.md:2')
+                   .replace('"Zwei"\nmsgstr ""', '"Zwei"\nmsgstr "Deux \\q"'), encoding="utf-8")
+    errors = []
+    for known in (None, block_prefixes(template)):
+        with pytest.raises(CatalogError) as info:
+            load_po(bad, "fr.po", known=known)
+        errors.append(str(info.value))
+    assert errors[0] == errors[1]
+    assert errors[0].startswith("fr.po:11: invalid control sequence")
 
 
 def test_shipped_catalogs_pass_msgfmt_check() -> None:

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 
 from kilocale.errors import CatalogError
 from kilocale.io.po import load_bytes
-from kilocale.io.po_read import parse
+from kilocale.io.po_read import block_prefixes, parse
 from kilocale.model import Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +57,7 @@ def _base() -> str:
 
 
 BASE = _base()
+KNOWN = block_prefixes(load_bytes(BASE.encode("utf-8"), "base.po"))
 KEYWORDS = ["msgid ", "msgstr ", "msgctxt ", "msgid_plural ", "msgstr[0] ", "msgstr[1] ",
             "msgstr[2] ", "#~ ", "#| ", "#~| ", "# ", "#, fuzzy\n", "\n", '""', "domain "]
 
@@ -191,3 +192,13 @@ def test_kilocale_accepts_exactly_what_msgfmt_accepts(text: str) -> None:
         assert _same(catalog, compiled, printed), text
         # the one-pass fast path and the general parser read the same catalog
         assert parse(data.decode("utf-8"), "mutant.po", _force_general=True) == catalog
+    # Read against the entries of the unmutated file (as update reads a catalog against
+    # its template): the same verdict, the same error, the same entries and lines.
+    try:
+        against = load_bytes(data, "mutant.po", known=KNOWN)
+    except CatalogError as exc:
+        assert error is not None and (exc.message, exc.line) == (error.message, error.line), text
+    else:
+        assert catalog is not None and against == catalog, text
+        assert [(e.line, e.source_text()) for e in against.entries] \
+            == [(e.line, e.source_text()) for e in catalog.entries], text

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from kilocale.core.merge import merge
 from kilocale.io.po import dumps, loads, vouch_layout, vouch_written
+from kilocale.io.po_read import block_prefixes
 from kilocale.io.wrap import po_lines
 
 WORDS = ["Wettlauf", "KI-Führerschaft", "um", "die", "(2024)", "Tech-Ökosystem,", "“Modell”",
@@ -67,7 +68,7 @@ def test_vouched_layout_writes_what_the_full_check_writes(case: tuple[str, str])
     template = loads(template_text)
     vouched, _ = merge(template, loads(catalog_text), language="fr",
                        plural_forms="nplurals=2; plural=(n > 1);")
-    vouch_layout(vouched, template, 76)
+    vouch_layout(vouched, block_prefixes(template), 76)
     assert dumps(vouched, 76) == dumps(reference, 76)
 
 
@@ -83,14 +84,14 @@ def test_only_the_msgstr_of_a_matching_entry_is_judged() -> None:
         catalog, _ = merge(template, loads(catalog_text + "\n".join(
             po_lines("msgstr", translation, width)) + "\n"), language="fr",
             plural_forms="nplurals=2; plural=(n > 1);")
-        vouch_layout(catalog, template, 76)
+        vouch_layout(catalog, block_prefixes(template), 76)
         assert catalog.entries[0]._canonical == (76, canonical)
         assert dumps(catalog, 76).endswith("\n".join(po_lines("msgstr", translation, 76)) + "\n")
     template = loads(template_text)  # another flag: the template's lines are not its lines
     catalog, _ = merge(template, loads(catalog_text.replace("#: a.md:1\n", "#: a.md:1\n#, fuzzy\n")
                                        + "\n".join(po_lines("msgstr", translation, 76)) + "\n"),
                        language="fr", plural_forms="nplurals=2; plural=(n > 1);")
-    vouch_layout(catalog, template, 76)
+    vouch_layout(catalog, block_prefixes(template), 76)
     assert catalog.entries[0]._canonical is None
 
 

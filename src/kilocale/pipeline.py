@@ -425,24 +425,26 @@ def _merge_doc(config: Config, now: str,
     from kilocale.headers import new_catalog_header
 
     from kilocale.incremental import recorded_as
+    from kilocale.io.po_read import block_prefixes
 
     doc, languages, vouched, own = item
     template_path = config.template_path(doc)
-    # Read, not written: without its original lines and digest (see load_bytes), unless
-    # it is the file extract's cache vouches for (digest ``vouched``), whose lines serve.
-    template = load_po(template_path, config.rel(template_path), writable=vouched is not None)
+    template = load_po(template_path, config.rel(template_path))
     layout = vouched is not None and recorded_as(template.source_digest) == vouched
+    # Most of a catalog's entries begin with the lines of their template entry: read
+    # against those, only their msgstr is parsed (load_po's ``known``).
+    prefixes = block_prefixes(template)
     out = []
     for language, written in zip(languages, own):
         path = config.po_path(language, doc)  # update checked that it is writable
-        existing = catalog_for(config, language, doc)
+        existing = load_po(path, config.rel(path), known=prefixes) if path.exists() else None
         if written is not None and existing is not None \
                 and recorded_as(existing.source_digest) == written:  # the very file update wrote
             vouch_written(existing, config.wrap)
         merged, mreport = merge(template, existing, language=language,
                                 plural_forms=_plural_forms(language))
         if layout:
-            vouch_layout(merged, template, config.wrap)
+            vouch_layout(merged, prefixes, config.wrap)
         if existing is None:
             name = Locale.parse(language).english_name
             merged.header_comments = [f"{name} translation of {doc}.",

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from kilocale.errors import CatalogError
 from kilocale.model import Catalog, Entry
 
-__all__ = ["decode", "parse", "parse_header"]
+__all__ = ["Prefixes", "block_prefixes", "decode", "parse", "parse_header"]
 
 # Token kinds.
 _KEYWORDS = {"msgid": "MSGID", "msgid_plural": "MSGID_PLURAL", "msgstr": "MSGSTR",
@@ -772,6 +772,38 @@ _CONTINUED = r'"(' + _S + r')"[ \t\r]*((?:\n[ \t]*"' + _S + r'"[ \t\r]*)*)'
 _BLOCK = re.compile(r'((?:#(?![~|])[^\n]*\n)*)(?:msgctxt[ \t]+' + _CONTINUED + r'\n)?'
                     r'msgid[ \t]+' + _CONTINUED + r'\nmsgstr[ \t]+' + _CONTINUED + r'\Z')
 _PART = re.compile(r'"(' + _S + r')"')
+# The msgstr of such a block, from its keyword to the end.
+_MSGSTR = re.compile(r'msgstr[ \t]+' + _CONTINUED + r'\Z')
+
+#: The lines before the msgstr of entries read from a file → (the entry, the number of
+#: those lines before its msgid keyword): see :func:`block_prefixes`.
+Prefixes = dict[str, tuple[Entry, int]]
+
+
+def block_prefixes(catalog: Catalog) -> Prefixes:
+    """For reading a file against ``catalog``: the lines each of its entries was read from,
+    up to its ``msgstr``, with the entry.
+
+    For ``update``, which reads a catalog after its template: most entries of the catalog
+    begin with the very lines of the template entry they translate (comments, context,
+    msgid), and reading those lines again would give that entry's fields again.  With
+    these prefixes as ``known`` (:func:`parse`), such a block is read by one dictionary
+    lookup and one match of its msgstr; the values and checks are those of a full read.
+    Only live singular entries read from a file count, so the lines end with a msgid
+    string and nothing in them depends on what follows.
+    """
+    prefixes: Prefixes = {}
+    for e in catalog.entries:
+        source = e.unchanged_source()
+        if source is None or e.obsolete or e.msgid_plural is not None:
+            continue
+        cut = source.rfind("\nmsgstr ") + 1
+        if not cut:
+            continue
+        msgid = 0 if source.startswith("msgid ") else source.find("\nmsgid ", 0, cut) + 1
+        if msgid or source.startswith("msgid "):
+            prefixes[source[:cut]] = (e, source.count("\n", 0, msgid))
+    return prefixes
 
 
 def _field(first: str, more: str, path: str, line: int) -> str:
@@ -787,17 +819,21 @@ def _field(first: str, more: str, path: str, line: int) -> str:
     return _value([first, *_PART.findall(more)], path, line)
 
 
-def _block_entries(text: str, path: str, keep_source: bool = True) -> list[Entry]:
+def _block_entries(text: str, path: str, keep_source: bool = True,
+                   known: Prefixes | None = None) -> list[Entry]:
     """Entries of a well-formed file, block by block; raises _Fallback otherwise.
 
     ``text`` has no backslash-newline and no final newline.  A block (the text between
     blank lines) of the common shape is read with one :data:`_BLOCK` match, without a
     Python step per line; any other block goes to :func:`_fast_entries`, which must read
-    it as whole entries.  The result equals _fast_entries' over the whole file.
+    it as whole entries.  A block whose lines before its ``msgstr`` are one of ``known``
+    (see :func:`block_prefixes`) has that entry's fields; only its msgstr is read.  The
+    result equals _fast_entries' over the whole file.
     """
     entries: list[Entry] = []
     append = entries.append
     match = _BLOCK.match
+    msgstr_match = _MSGSTR.match
     lineno = 1
     for block in text.split("\n\n"):
         start = lineno
@@ -808,6 +844,23 @@ def _block_entries(text: str, path: str, keep_source: bool = True) -> list[Entry
             stripped = block.lstrip("\n")
             start += len(block) - len(stripped)
             block = stripped
+        if known is not None:
+            cut = block.rfind("\nmsgstr ") + 1
+            same = known.get(block[:cut]) if cut else None
+            if same is not None:
+                m = msgstr_match(block, cut)
+                if m is not None:
+                    t, offset = same
+                    line = start + offset
+                    entry = Entry(t.msgid, _field(m.group(1), m.group(2), path, line),
+                                  t.msgctxt, list(t.references), list(t.extracted_comments),
+                                  list(t.translator_comments), list(t.flags),
+                                  t.previous_msgid, line=line,
+                                  previous_msgctxt=t.previous_msgctxt)
+                    if keep_source:
+                        entry.remember_source(block)
+                    append(entry)
+                    continue
         m = match(block)
         if m is None:
             entries += _fast_entries(block.split("\n"), path, keep_source, start, whole=False)
@@ -873,14 +926,16 @@ def _logical_lines(text: str, at_eof_newline: bool) -> tuple[list[str], list[int
 
 
 def parse(text: str, path: str = "<string>", *, keep_source: bool = True,
-          _force_general: bool = False) -> Catalog:
+          known: Prefixes | None = None, _force_general: bool = False) -> Catalog:
     """Parse PO text (already decoded, see :func:`decode`) strictly into a Catalog.
 
     Entry ``line`` is the line of its ``msgid`` keyword; obsolete entries are included
     in file order.  Raises :class:`CatalogError` at the first problem.  With
     ``keep_source`` false the entries may not remember their original lines (see
     :meth:`kilocale.model.Entry.remember_source`): for a catalog that is read, not
-    written back, such as the template ``update`` merges from.
+    written back, such as the template ``update`` merges from.  ``known``: the lines of
+    another catalog's entries (:func:`block_prefixes`), a shortcut that changes nothing
+    in the result.
     """
     if text.startswith("\ufeff"):
         raise _error("the file starts with a byte order mark (BOM), which gettext rejects; "
@@ -894,7 +949,7 @@ def parse(text: str, path: str = "<string>", *, keep_source: bool = True,
     if "\\\n" not in text and not _force_general:
         try:
             entries_read = _block_entries(text[:-1] if at_eof_newline else text, path,
-                                          keep_source)
+                                          keep_source, known)
         except (_Fallback, CatalogError):
             entries_read = None
     if entries_read is None:
