@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -65,6 +66,35 @@ def test_unchanged_extract_keeps_pot_creation_date(project: Path) -> None:
     report = pipeline.extract(config, clock=_clock("2031-05-06 07:08"))
     assert [f.changed for f in report.files] == [False]
     assert pot.read_bytes() == first
+
+
+def test_source_date_epoch_dates_the_files_a_run_writes(project: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """SOURCE_DATE_EPOCH (reproducible builds) stands in for the clock: 1767225600 is
+    2026-01-01 00:00 UTC, whenever the run happens."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    source = project / "source/de/article.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nEin neuer Satz.\n", encoding="utf-8")
+    shutil.rmtree(project / "locales/es")
+    assert run(project, "extract")[0] == 0
+    assert load_po(project / "locales/templates/article.pot").header["POT-Creation-Date"] \
+        == "2026-01-01 00:00+0000"
+    assert run(project, "update", "--lang", "es")[0] == 0
+    assert load_po(project / "locales/es/LC_MESSAGES/article.po").header["PO-Revision-Date"] \
+        == "2026-01-01 00:00+0000"
+
+
+@pytest.mark.parametrize("value", ["yesterday", "17e8", "-5", "١٧٦٧٢٢٥٦٠٠", "9" * 30])
+def test_a_malformed_source_date_epoch_is_refused(project: Path, value: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    source = project / "source/de/article.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nEin neuer Satz.\n", encoding="utf-8")
+    pot = project / "locales/templates/article.pot"
+    before = pot.read_bytes()
+    code, _, err = run(project, "extract")
+    assert code == 2 and "SOURCE_DATE_EPOCH" in err
+    assert pot.read_bytes() == before
 
 
 def test_changed_extract_moves_pot_creation_date(project: Path) -> None:

@@ -56,8 +56,24 @@ Clock = Callable[[], _dt.datetime]
 
 
 def utc_now() -> _dt.datetime:
-    """The real clock; commands take a ``clock`` argument so tests can freeze it."""
-    return _dt.datetime.now(_dt.timezone.utc)
+    """The time files are dated with: ``SOURCE_DATE_EPOCH`` when set, else the real clock.
+
+    ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC) is the reproducible-builds convention
+    (https://reproducible-builds.org/specs/source-date-epoch/): with it, two runs on the
+    same inputs write the same templates and catalogs, whenever they run.  A value that
+    is not a non-negative integer is an error, as the specification asks.  Commands also
+    take a ``clock`` argument, so tests can freeze the time in-process.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return _dt.datetime.now(_dt.timezone.utc)
+    if not epoch.isascii() or not epoch.isdigit():
+        raise KilocaleError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since "
+                            "1970-01-01 UTC (an integer such as 1700000000)")
+    try:
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        raise KilocaleError(f"SOURCE_DATE_EPOCH={epoch} is out of range") from None
 
 
 def po_date(moment: _dt.datetime) -> str:
