@@ -116,7 +116,7 @@ lang_option = click.option("--lang", "-l", "langs", multiple=True, metavar="LANG
 @click.option("-C", "root", type=DIRECTORY, default=".",
               help="Run as if kilocale was started in DIR (like git -C).", metavar="DIR")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Worker processes for extract, check and build. "
+              help="Worker processes for extract, update, check and build. "
                    "Default: the number of cores.")
 @click.option("--no-cache", is_flag=True,
               help="Redo every document, ignoring what .kilocale/ records as unchanged.")

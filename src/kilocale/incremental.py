@@ -48,7 +48,7 @@ from typing import Any
 from kilocale import __version__
 from kilocale.config import Config
 from kilocale.io.fs import WritePlan, write_all
-from kilocale.parallel import without_cycle_collector
+from kilocale.gcpause import without_cycle_collector
 
 CACHE_DIR = ".kilocale"
 FORMAT = 4
@@ -286,11 +286,12 @@ class Cache:
 
     def store(self, command: str, unit: str, inputs: dict[str, Any],
               outputs: dict[Path, bytes] | dict[Path | str, bytes],
-              info: dict[str, Any]) -> None:
+              info: dict[str, Any], hashes: dict[Path | str, str] | None = None) -> None:
         """Record a unit that was just done: its inputs, the bytes written, its report.
 
         A file that is both input and output (a catalog that update rewrote) is recorded
-        with the hash of what was written.
+        with the hash of what was written.  ``hashes``: :func:`digest_bytes` of outputs
+        the caller has hashed already (by the same path), not hashed again.
         """
         if self.path is None:
             return
@@ -300,7 +301,8 @@ class Cache:
         inputs = dict(inputs)
         for path, data in outputs.items():
             name = _rel(self, path)
-            written[name] = self._digests[name] = digest_bytes(data)
+            known = hashes.get(path) if hashes else None
+            written[name] = self._digests[name] = known or digest_bytes(data)
             if name in inputs:
                 inputs[name] = written[name]
             # Just written with ``data``: its stat vouches for it once the cache file,

@@ -14,18 +14,15 @@ handful of documents take.
 
 from __future__ import annotations
 
-import functools
-import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     import multiprocessing.context
 
 T = TypeVar("T")
 R = TypeVar("R")
-P = ParamSpec("P")
 
 # Below this many items a pool does not pay for itself (a worker starts in ~10 ms, one
 # document takes ~5-20 ms to merge, render or check).
@@ -91,28 +88,3 @@ def iter_documents(func: Callable[[T], R], items: Iterable[T], jobs: int | None 
         yield from pool.map(func, work, chunksize=chunksize)
     finally:  # on an error, do not wait for the documents after the failing one
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def without_cycle_collector(func: Callable[P, R]) -> Callable[P, R]:
-    """``func`` run with Python's cyclic garbage collector paused (and restored after).
-
-    Reference counting still frees every object; only the search for unreachable cycles
-    is left out, and a command makes none worth it: its bookkeeping (the cache's records,
-    a thousand documents' inputs and links) is tens of thousands of small containers,
-    which the collector walked again and again for nothing, a seventh of a build that
-    finds one document changed.  A full serial extract or build peaks at the same
-    memory without it, and is faster too.  Worker processes forked meanwhile inherit the
-    pause.
-    """
-
-    @functools.wraps(func)
-    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
-        if not gc.isenabled():  # already paused by a caller
-            return func(*args, **kwargs)
-        gc.disable()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            gc.enable()
-
-    return paused

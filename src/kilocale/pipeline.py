@@ -24,7 +24,8 @@ from kilocale.errors import KilocaleError, SourceError
 from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
 from kilocale.io.po import dumps, load_po, plan_po, vouch_layout, vouch_written
 from kilocale.model import Catalog
-from kilocale.parallel import iter_documents, map_documents, without_cycle_collector
+from kilocale.gcpause import without_cycle_collector
+from kilocale.parallel import iter_documents, map_documents
 from kilocale.project import Project
 
 # Imported where used: update needs none of the formats (markdown-it, lxml), extract and
@@ -335,7 +336,7 @@ def update(config: Config, languages: tuple[str, ...],
                     unit_inputs["memory"] = memory_after[language]
                 cache.store("update", f"{language}/{doc}", unit_inputs, {plan.path: plan.data},
                             {"entries": mreport.kept + mreport.fuzzy + mreport.new,
-                             "wrote": wrote[language, doc]})
+                             "wrote": wrote[language, doc]}, {plan.path: wrote[language, doc]})
             else:  # what merging it again reports: every entry kept, nothing else
                 entries = known[language, doc]["entries"]  # type: ignore[index]
                 mreport, counts, changed = MergeReport(kept=entries), MemoryCounts(), False
