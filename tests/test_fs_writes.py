@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from conftest import snapshot
 from kilocale.cli import cli
 from kilocale.core import merge as merge_module
 from kilocale.io import fs
+from kilocale.io.fs import WritePlan, write_all
 
 EN = "locales/en/LC_MESSAGES/article.po"
 CATALOGS = [f"locales/{lang}/LC_MESSAGES/article.po" for lang in ("en", "fr", "es", "zh_CN")]
@@ -157,7 +159,7 @@ def test_leftover_temp_files_are_ignored_and_cleaned_up(project: Path) -> None:
 def test_plans_from_a_generator_that_fails_write_nothing(tmp_path: Path) -> None:
     """update hands write_all its plans while workers still compute: a later failure
     (a broken catalog) must leave every target as it was and no temporary file behind."""
-    from kilocale.io.fs import WritePlan, write_all
+
 
     targets = [tmp_path / f"f{i}.po" for i in range(20)]
     for path in targets[:10]:
@@ -176,3 +178,21 @@ def test_plans_from_a_generator_that_fails_write_nothing(tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"f{i}.po" for i in range(10)]
     assert write_all(WritePlan(p, b"new\n", "*") for p in targets) == [True] * 20
     assert all(p.read_bytes() == b"new\n" for p in targets)
+
+
+def test_a_rewritten_file_keeps_its_permissions_and_a_new_one_gets_0644(tmp_path: Path) -> None:
+    """A translator's catalog made group-writable (0664) or private (0600) stays so after
+    kilocale replaces it; a file kilocale creates is 0644, whatever the umask."""
+    shared, private, new = tmp_path / "shared.po", tmp_path / "private.po", tmp_path / "sub/new.po"
+    for path, mode in ((shared, 0o664), (private, 0o600)):
+        path.write_bytes(b"old\n")
+        os.chmod(path, mode)
+    old_umask = os.umask(0o077)
+    try:
+        assert write_all([WritePlan(shared, b"one\n"), WritePlan(private, b"two\n"),
+                          WritePlan(new, b"three\n")]) == [True, True, True]
+    finally:
+        os.umask(old_umask)
+    assert [stat.S_IMODE(p.stat().st_mode) for p in (shared, private, new)] \
+        == [0o664, 0o600, 0o644]
+    assert [p.read_bytes() for p in (shared, private, new)] == [b"one\n", b"two\n", b"three\n"]

@@ -125,24 +125,31 @@ def _clean_stale(directory: Path) -> None:
 _OWN_TEMPS: set[str] = set()
 
 
-def _write_temp(plan: WritePlan) -> Path:
+def _write_temp(plan: WritePlan, directory_exists: bool = False) -> Path:
+    """The plan's data in a new temporary file next to its target, synced, with the
+    target's permissions; raises WriteError.  ``directory_exists``: the target's
+    directory was made (or found) already in this transaction, no need to ask again."""
     path = plan.path
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WriteError(f"cannot create the directory: {_reason(exc)}",
-                         str(Path(plan.shown).parent)) from None
+    if not directory_exists:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteError(f"cannot create the directory: {_reason(exc)}",
+                             str(Path(plan.shown).parent)) from None
     tmp = path.parent / f".{path.name}.kilocale-{os.getpid()}-{secrets.token_hex(4)}.tmp"
     _OWN_TEMPS.add(tmp.name)
     try:
+        try:
+            mode: int | None = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            mode = None
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fd, 0o644 if mode is None else mode)
             fh.write(plan.data)
             fh.flush()
-            os.fsync(fh.fileno())
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        os.chmod(tmp, mode)
-        if path.exists():  # an immutable or read-only target fails here, before any rename
+            os.fsync(fd)
+        if mode is not None:  # an immutable or read-only target fails here, before any rename
             os.close(os.open(path, os.O_WRONLY))
     except OSError as exc:
         _discard(tmp)
@@ -163,7 +170,8 @@ def _discard(tmp: Path) -> None:
 _IO_THREADS = 8
 
 
-def _prepare(plan: WritePlan) -> tuple[bytes | None, Path | None]:
+def _prepare(plan: WritePlan, directory_exists: bool = False
+             ) -> tuple[bytes | None, Path | None]:
     """Preflight of one plan: (the target's bytes now, its temporary file or None when the
     content is already ``data``); raises ConflictError or WriteError."""
     current = _current(plan.path)
@@ -172,7 +180,7 @@ def _prepare(plan: WritePlan) -> tuple[bytes | None, Path | None]:
     if _conflict(plan, current):
         raise ConflictError("changed on disk while kilocale was running; "
                             "run the command again", plan.shown)
-    return current, _write_temp(plan)
+    return current, _write_temp(plan, directory_exists)
 
 
 def write_all(plans: Iterable[WritePlan]) -> list[bool]:
@@ -193,17 +201,19 @@ def write_all(plans: Iterable[WritePlan]) -> list[bool]:
 
     taken: list[WritePlan] = []
     jobs: list[Future[tuple[bytes | None, Path | None]]] = []
-    directories: set[Path] = set()
+    directories: dict[Path, bool] = {}  # the plans' directories → existed when first met
     temps: dict[int, Path] = {}
     pool = ThreadPoolExecutor(max_workers=_IO_THREADS)
     try:
         try:
             for plan in plans:
-                if plan.path.parent not in directories:
-                    directories.add(plan.path.parent)
-                    _clean_stale(plan.path.parent)
+                parent = plan.path.parent
+                if parent not in directories:
+                    _clean_stale(parent)
+                    # Where it exists already, no plan in it needs to make it.
+                    directories[parent] = parent.is_dir()
                 taken.append(plan)
-                jobs.append(pool.submit(_prepare, plan))
+                jobs.append(pool.submit(_prepare, plan, directories[parent]))
         finally:
             pool.shutdown(wait=True)  # every temporary file is made (or failed) past here
             seen: list[bytes | None] = []
