@@ -331,3 +331,37 @@ def test_the_memory_reads_only_catalogs_changed_since_it_was_last_made(
     # Only the catalogs that changed since the first memory are read again.
     assert reads[3] == sorted((lang, name) for lang in LANGS
                               for name in ("part02", "more/part07"))
+
+
+def test_a_single_catalogs_fuzzy_search_on_the_pool_finds_what_one_process_finds(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One document merged in this process spreads its fuzzy search over the cores (for
+    a big catalog; here the size limit is lowered): the same catalogs as with -j 1."""
+    source = project / "source/de/article.md"
+    text = source.read_text(encoding="utf-8")
+    for word in ("Technologie", "Modell", "KI", "China", "Daten", "Nvidia"):
+        text = text.replace(f" {word} ", f" neue {word} ")
+    source.write_text(text, encoding="utf-8")
+    serial = twin(project, tmp_path, "serial")
+    assert run(serial, "-j", "1", "extract")[0] == 0
+    assert run(serial, "-j", "1", "update")[0] == 0
+    monkeypatch.setattr(pipeline, "_PARALLEL_FUZZY_PAIRS", 1)
+    pools: list[tuple[int, int | None]] = []
+    real = pipeline.map_documents
+
+    def spy(func, items, jobs=None, min_items=None):  # noqa: ANN001, ANN202
+        items = list(items)
+        pools.append((len(items), jobs))
+        return real(func, items, jobs, min_items)
+
+    monkeypatch.setattr(pipeline, "map_documents", spy)
+    assert run(project, "-j", "2", "extract")[0] == 0
+    pools.clear()
+    code, out, _ = run(project, "-j", "2", "update")
+    assert code == 0 and " fuzzy" in out
+    # one search per language's catalog, each in several slices on two processes
+    assert len(pools) == 4 and all(n > 2 and jobs == 2 for n, jobs in pools)
+    assert files(project) == files(serial)
+    fuzzy = [e for e in load_po(project / "locales/fr/LC_MESSAGES/article.po").entries
+             if e.fuzzy and e.previous_msgid]
+    assert len(fuzzy) >= 5

@@ -46,6 +46,13 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
+def in_process(count: int, jobs: int | None = None, min_items: int | None = None) -> bool:
+    """Whether :func:`map_documents` of ``count`` items runs them in this process (one job,
+    or too few items for a pool); then each call may start a pool of its own."""
+    jobs = default_jobs() if jobs is None else jobs
+    return jobs <= 1 or count < max(2, MIN_PARALLEL_ITEMS if min_items is None else min_items)
+
+
 def map_documents(func: Callable[[T], R], items: Iterable[T], jobs: int | None = None,
                   min_items: int | None = None) -> list[R]:
     """``[func(item) for item in items]`` on up to ``jobs`` processes, in order.
@@ -73,7 +80,7 @@ def iter_documents(func: Callable[[T], R], items: Iterable[T], jobs: int | None 
     are done, so the caller can use the first ones while workers compute the rest."""
     work = list(items)
     jobs = default_jobs() if jobs is None else jobs
-    if jobs <= 1 or len(work) < max(2, MIN_PARALLEL_ITEMS if min_items is None else min_items):
+    if in_process(len(work), jobs, min_items):
         yield from (func(item) for item in work)
         return
     # Imported here: concurrent.futures.process and multiprocessing cost a command that

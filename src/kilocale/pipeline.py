@@ -25,7 +25,7 @@ from kilocale.io.fs import ANY, WritePlan, digest, read_text, write_all
 from kilocale.io.po import dumps, load_po, plan_po, vouch_layout, vouch_written
 from kilocale.model import Catalog
 from kilocale.gcpause import without_cycle_collector
-from kilocale.parallel import iter_documents, map_documents
+from kilocale.parallel import default_jobs, in_process, iter_documents, map_documents
 from kilocale.project import Project
 
 # Imported where used: update needs none of the formats (markdown-it, lxml), extract and
@@ -33,7 +33,7 @@ from kilocale.project import Project
 # costs little more than these imports.
 if TYPE_CHECKING:
     from kilocale.core.memory import Memory, MemoryCounts
-    from kilocale.core.merge import MergeReport
+    from kilocale.core.merge import FuzzyIndex, MergeReport, Search
     from kilocale.incremental import Cache
     from kilocale.io.compendium import Compendium
     from kilocale.core.stats import CatalogStats
@@ -240,7 +240,7 @@ def update(config: Config, languages: tuple[str, ...],
     no compendium changed since, since the memory is made of them.
     """
     from kilocale.core.memory import MemoryCounts, fill_from_memory
-    from kilocale.core.merge import MergeReport
+    from kilocale.core.merge import FuzzyIndex, MergeReport, Search
     from kilocale.incremental import Cache, digest_bytes
     from kilocale.io.compendium import load_compendium
 
@@ -286,9 +286,14 @@ def update(config: Config, languages: tuple[str, ...],
     done: dict[tuple[str, str], _Merged] = {}
     planned: list[tuple[tuple[str, str], WritePlan, MergeReport, MemoryCounts]] = []
 
+    # Documents merged in this process (one big catalog, say) have the cores to themselves:
+    # their fuzzy search is spread over them.
+    fuzzy_jobs = (jobs or default_jobs()) if in_process(len(todo), jobs) else 1
+
     def plans() -> Iterator[WritePlan]:
         """The catalogs to write, as the workers finish them; then those the memory fills."""
-        for results in iter_documents(functools.partial(_merge_doc, config, now), todo, jobs):
+        for results in iter_documents(functools.partial(_merge_doc, config, now, fuzzy_jobs),
+                                      todo, jobs):
             for r in results:
                 done[r.language, r.doc] = r
                 if r.data is not None:
@@ -422,7 +427,39 @@ class _Merged:
     catalog: Catalog | None  # the merged catalog, when it has entries the memory may fill
 
 
-def _merge_doc(config: Config, now: str,
+# A fuzzy search spread over processes pays for their start (a fork each, and the
+# candidates sent to them) from about this many query-candidate pairs: a few tenths of a
+# second of scoring in one process.
+_PARALLEL_FUZZY_PAIRS = 2_000_000
+
+
+def _fuzzy_search(jobs: int) -> Search:
+    """:func:`kilocale.core.merge.search_each`, on up to ``jobs`` processes when the
+    search is big enough to gain from it (the same answers, in the same order)."""
+    from kilocale.core.merge import search_each
+
+    def search(index: FuzzyIndex, queries: list[str], threshold: float
+               ) -> list[tuple[int, float] | None]:
+        if jobs <= 1 or len(queries) * len(index.texts) < _PARALLEL_FUZZY_PAIRS:
+            return search_each(index, queries, threshold)
+        # Queries in a few slices per process, each slice one call with the index.
+        size = -(-len(queries) // (jobs * 4))
+        slices = [queries[k:k + size] for k in range(0, len(queries), size)]
+        return [best for part in map_documents(functools.partial(_search_each_of, index, threshold),
+                                               slices, jobs, min_items=2) for best in part]
+
+    return search
+
+
+def _search_each_of(index: FuzzyIndex, threshold: float, queries: list[str]
+                   ) -> list[tuple[int, float] | None]:
+    """``search_each(index, queries, threshold)``, as a worker's job (picklable)."""
+    from kilocale.core.merge import search_each
+
+    return search_each(index, queries, threshold)
+
+
+def _merge_doc(config: Config, now: str, fuzzy_jobs: int,
                item: tuple[str, tuple[str, ...], str | None, tuple[str | None, ...]]
                ) -> list[_Merged]:
     """Merge one document's template into its catalog of each language (a worker's job).
@@ -433,7 +470,8 @@ def _merge_doc(config: Config, now: str,
     language the hash of the catalog if it is the file update wrote last time (then none
     of its lines needs checking: :func:`vouch_written`).  A catalog with nothing left to
     fill is serialized here, on the worker's core; one with empty entries goes back whole,
-    to be filled from the memory of the other documents.
+    to be filled from the memory of the other documents.  ``fuzzy_jobs``: processes the
+    fuzzy search of a big catalog may use (1 in a pool's worker, whose core is taken).
     """
     from babel import Locale
 
@@ -459,7 +497,8 @@ def _merge_doc(config: Config, now: str,
                 and recorded_as(existing.source_digest) == written:  # the very file update wrote
             vouch_written(existing, config.wrap)
         merged, mreport = merge(template, existing, language=language,
-                                plural_forms=_plural_forms(language))
+                                plural_forms=_plural_forms(language),
+                                search=_fuzzy_search(fuzzy_jobs))
         if layout:
             vouch_layout(merged, prefixes, config.wrap)
         if existing is None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
@@ -113,6 +114,18 @@ class FuzzyIndex:
         return index, score
 
 
+#: How :func:`merge` finds each new msgid's best fuzzy candidate: (index, queries,
+#: threshold) → per query what :meth:`FuzzyIndex.best` answers, in order.  The shell may
+#: spread a big catalog's queries over processes; the answers must be the same.
+Search = Callable[[FuzzyIndex, list[str], float], list[tuple[int, float] | None]]
+
+
+def search_each(index: FuzzyIndex, queries: list[str], threshold: float
+                ) -> list[tuple[int, float] | None]:
+    """The default :data:`Search`: one :meth:`FuzzyIndex.best` per query, in this process."""
+    return [index.best(query, threshold) for query in queries]
+
+
 @dataclass
 class MergeReport:
     """What an update did to one catalog."""
@@ -171,7 +184,8 @@ def _forms_for(template: Entry, old: Entry, nplurals: int) -> tuple[list[str], b
 
 
 def merge(template: Catalog, existing: Catalog | None, *, language: str, plural_forms: str,
-          threshold: float = FUZZY_THRESHOLD) -> tuple[Catalog, MergeReport]:
+          threshold: float = FUZZY_THRESHOLD, search: Search = search_each
+          ) -> tuple[Catalog, MergeReport]:
     """Merge ``existing`` translations into ``template``.
 
     Args:
@@ -180,6 +194,7 @@ def merge(template: Catalog, existing: Catalog | None, *, language: str, plural_
         language: gettext language code for the ``Language`` header.
         plural_forms: the ``Plural-Forms`` header value for the language.
         threshold: minimum rapidfuzz ratio for a fuzzy match.
+        search: how the new msgids' candidates are found (:data:`Search`).
     """
     report = MergeReport()
     old_entries = existing.entries if existing else []
@@ -225,9 +240,9 @@ def merge(template: Catalog, existing: Catalog | None, *, language: str, plural_
     seen: set[tuple[str | None, str]] = set()
     candidates = [e for e in candidates if not (e.key in seen or seen.add(e.key))]
     index = FuzzyIndex([e.msgid for e in candidates])
-    for i in pending:
+    found = search(index, [merged[i].msgid for i in pending], threshold) if pending else []
+    for i, best in zip(pending, found):
         entry = merged[i]
-        best = index.best(entry.msgid, threshold)
         if best is None:
             report.new += 1
             continue
