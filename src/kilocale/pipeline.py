@@ -240,7 +240,7 @@ def update(config: Config, languages: tuple[str, ...],
     no compendium changed since, since the memory is made of them.
     """
     from kilocale.core.memory import MemoryCounts, fill_from_memory
-    from kilocale.core.merge import FuzzyIndex, MergeReport, Search
+    from kilocale.core.merge import MergeReport
     from kilocale.incremental import Cache, digest_bytes
     from kilocale.io.compendium import load_compendium
 
