@@ -10,7 +10,7 @@ import pytest
 
 from kilocale.errors import CatalogError
 from kilocale.io.po import dumps, load_po, loads, save_po
-from kilocale.io.po_read import block_prefixes
+from kilocale.io.po_read import block_prefixes, parse
 from kilocale.model import Catalog, Entry
 
 ROOT = Path(__file__).parent.parent
@@ -106,6 +106,22 @@ def test_a_catalog_read_against_its_template_reads_the_same(tmp_path: Path) -> N
     entry.references.append("elsewhere.md:1")
     entry.flags.append("fuzzy")
     assert "elsewhere.md:1" not in template_entry.references and not template_entry.fuzzy
+
+
+def test_previous_fields_are_kept_when_read_against_known_lines() -> None:
+    """A singular entry whose previous fields (``#|``) include a msgid_plural, as msgmerge
+    writes when a plural message became singular: read against the same lines, every
+    field is there."""
+    text = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            '#, fuzzy\n#| msgctxt "alt"\n#| msgid "Eine Datei"\n#| msgid_plural "%d Dateien"\n'
+            'msgid "Eine Datei"\nmsgstr "Un fichier"\n')
+    plain = loads(text)
+    against = parse(text.replace('"Un fichier"', '"Un seul fichier"'), "fr.po",
+                    known=block_prefixes(plain))
+    entry = against.entries[0]
+    assert (entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural) \
+        == ("alt", "Eine Datei", "%d Dateien")
+    assert entry.msgstr == "Un seul fichier" and entry.fuzzy
 
 
 def test_an_error_in_a_translation_read_against_the_template_is_located(tmp_path: Path) -> None:

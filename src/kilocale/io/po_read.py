@@ -800,9 +800,13 @@ def block_prefixes(catalog: Catalog) -> Prefixes:
         cut = source.rfind("\nmsgstr ") + 1
         if not cut:
             continue
-        msgid = 0 if source.startswith("msgid ") else source.find("\nmsgid ", 0, cut) + 1
-        if msgid or source.startswith("msgid "):
-            prefixes[source[:cut]] = (e, source.count("\n", 0, msgid))
+        if source.startswith("msgid "):
+            msgid = 0
+        else:
+            msgid = source.find("\nmsgid ", 0, cut) + 1
+            if not msgid:
+                continue
+        prefixes[source[:cut]] = (e, source.count("\n", 0, msgid))
     return prefixes
 
 
@@ -856,7 +860,8 @@ def _block_entries(text: str, path: str, keep_source: bool = True,
                                   t.msgctxt, list(t.references), list(t.extracted_comments),
                                   list(t.translator_comments), list(t.flags),
                                   t.previous_msgid, line=line,
-                                  previous_msgctxt=t.previous_msgctxt)
+                                  previous_msgctxt=t.previous_msgctxt,
+                                  previous_msgid_plural=t.previous_msgid_plural)
                     if keep_source:
                         entry.remember_source(block)
                     append(entry)
