@@ -109,6 +109,28 @@ def test_build_does_not_write_through_a_symlink_out_of_the_build_dir(project: Pa
     assert list(elsewhere.iterdir()) == []
 
 
+@pytest.mark.parametrize("link", ["locales/templates/article.pot", "locales/templates"])
+def test_extract_does_not_write_a_template_through_a_symlink_out_of_the_project(
+        project: Path, tmp_path: Path, link: str) -> None:
+    """Extract checks its targets once per directory before any worker starts; a link out
+    of the project, to the template itself or to its directory, is still refused."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "article.pot").write_text("# someone else's file\n", encoding="utf-8")
+    target = project / link
+    if target.is_dir():
+        for entry in target.iterdir():
+            entry.unlink()
+        target.rmdir()
+        os.symlink(elsewhere, target)
+    else:
+        target.unlink()
+        os.symlink(elsewhere / "article.pot", target)
+    refused(project, "extract", "locales/templates/article.pot: refusing to write through a "
+                                f"symbolic link to {elsewhere}/article.pot, outside the project")
+    assert (elsewhere / "article.pot").read_text(encoding="utf-8") == "# someone else's file\n"
+
+
 def test_a_source_symlinked_from_outside_is_refused(project: Path, tmp_path: Path) -> None:
     outside = tmp_path / "secret.md"
     outside.write_text("Geheim.\n", encoding="utf-8")

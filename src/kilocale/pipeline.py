@@ -145,7 +145,7 @@ def _template_of(config: Config, now: str, doc: str, segments: list
     from kilocale.core.template import build_template
 
     ref = config.rel(config.source_path(doc))
-    pot_path = config.writable(config.template_path(doc))
+    pot_path = config.template_path(doc)
     previous = read_text(pot_path) if pot_path.is_file() else None
     expected = digest(previous.encode("utf-8")) if previous is not None else None
     found = _CREATION_DATE.search(previous) if previous else None
@@ -185,6 +185,8 @@ def extract(config: Config, clock: Clock = utc_now, jobs: int | None = None,
     known = {doc: cache.lookup("extract", doc, inputs[doc]) for doc in docs}
     todo = [doc for doc in docs if known[doc] is None]
     now = po_date(clock()) if todo else ""
+    # Refuse templates reached through a link out of the project, once per directory.
+    _writable(config, [config.template_path(doc) for doc in todo])
     if todo:  # imported before the pool forks, so that no worker imports markdown-it again
         import kilocale.formats.markdown  # noqa: F401
     done = {r[0]: r for r in map_documents(functools.partial(_template_for, config, now),
