@@ -113,6 +113,23 @@ def test_a_worker_error_is_reported_as_in_a_serial_run(many: Path, tmp_path: Pat
     assert files(many) == before and files(other) == before
 
 
+
+def test_an_extract_error_after_a_changed_template_writes_nothing(many: Path,
+                                                                  tmp_path: Path) -> None:
+    """Extract hands each template to the writer as its worker finishes: a source that
+    fails later in document order still leaves every template, the changed one too, as
+    it was (serially and on two processes alike)."""
+    run(many, "--no-cache", "extract")
+    edit_one(many)  # more/part07: its template would change, and it comes first
+    (many / "source" / "de" / "part04.md").write_bytes(b"Kaputt: \xff\n")
+    other = twin(many, tmp_path, "other")
+    before = files(many)
+    serial = run(many, "--no-cache", "-j", "1", "extract")
+    parallel = run(other, "--no-cache", "-j", "2", "extract")
+    assert serial[0] == 2 and parallel == serial
+    assert serial[2] == "kilocale: source/de/part04.md:1: not valid UTF-8 (byte 8)\n"
+    assert files(many) == before and files(other) == before
+
 def edit_one(project: Path) -> None:
     path = project / "source" / "de" / "more" / "part07.md"
     text = path.read_text(encoding="utf-8")

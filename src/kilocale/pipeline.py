@@ -119,18 +119,20 @@ _CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 _PO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}\+0000")
 
 
-def _template_for(config: Config, now: str, doc: str) -> tuple[str, int, str, int, str | None]:
-    """(doc, entry count, serialized template, segment count, digest of the file read).
+def _template_for(config: Config, now: str, doc: str) -> tuple[str, int, bytes, int, str | None]:
+    """(doc, entry count, the template's bytes, segment count, digest of the file read).
 
-    The template's text, not its catalog, goes back to the caller: it is all a caller
-    writes or compares, and a catalog costs more to send between processes.
+    The template's bytes, not its catalog, go back to the caller: they are all a caller
+    writes or compares, a catalog costs more to send between processes, and encoding
+    them here is done on the worker's core.
     """
     from kilocale.formats import format_for
 
     source = config.source_path(doc)
     segments = format_for(source.suffix).extract(_source_text(config, doc),
                                                   config.rel(source), config.segmentation)
-    return _template_of(config, now, doc, segments)
+    doc, n_entries, text, n_segments, expected = _template_of(config, now, doc, segments)
+    return doc, n_entries, text.encode("utf-8"), n_segments, expected
 
 
 def _template_of(config: Config, now: str, doc: str, segments: list
@@ -189,16 +191,28 @@ def extract(config: Config, clock: Clock = utc_now, jobs: int | None = None,
     _writable(config, [config.template_path(doc) for doc in todo])
     if todo:  # imported before the pool forks, so that no worker imports markdown-it again
         import kilocale.formats.markdown  # noqa: F401
-    done = {r[0]: r for r in map_documents(functools.partial(_template_for, config, now),
-                                           todo, jobs)}
-    plans = {doc: WritePlan(config.template_path(doc), text.encode("utf-8"), expected,
-                            config.rel(config.template_path(doc)))
-             for doc, _, text, _, expected in done.values()}
-    changes = dict(zip(plans, write_all(list(plans.values()))))
+    done: dict[str, tuple[int, int]] = {}  # doc → (entries, segments)
+    plans: dict[str, WritePlan] = {}
+
+    def stream() -> Iterator[WritePlan]:
+        """The templates to write, as the workers finish them (write_all prepares each
+        while the next ones are computed)."""
+        for doc, n_entries, data, n_segments, expected in iter_documents(
+                functools.partial(_template_for, config, now), todo, jobs):
+            done[doc] = n_entries, n_segments
+            path = config.template_path(doc)
+            plans[doc] = WritePlan(path, data, expected, config.rel(path))
+            yield plans[doc]
+
+    results = stream()
+    try:
+        changes = dict(zip(todo, write_all(results)))
+    finally:
+        results.close()
     for doc in docs:
         path = config.template_file(doc)
         if doc in done:
-            n_entries, n_segments = done[doc][1], done[doc][3]
+            n_entries, n_segments = done[doc]
             changed = changes[doc]
             cache.store("extract", doc, inputs[doc], {path: plans[doc].data},
                         {"entries": n_entries, "segments": n_segments})
@@ -545,9 +559,9 @@ def stale_templates(config: Config, jobs: int | None = None, cache: object | Non
     if todo:  # imported before the pool forks, so that no worker imports markdown-it again
         import kilocale.formats.markdown  # noqa: F401
     out = {}
-    for doc, _entries, text, *_ in map_documents(functools.partial(_template_for, config, now),
+    for doc, _entries, data, *_ in map_documents(functools.partial(_template_for, config, now),
                                                  todo, jobs):
-        message = _stale_message(config, doc, text)
+        message = _stale_message(config, doc, data.decode("utf-8"))
         if message:
             out[doc] = message
     return out
