@@ -108,6 +108,25 @@ def test_a_catalog_read_against_its_template_reads_the_same(tmp_path: Path) -> N
     assert "elsewhere.md:1" not in template_entry.references and not template_entry.fuzzy
 
 
+
+@pytest.mark.parametrize("change,line", [
+    (lambda e: e.flags.append("fuzzy"), "#, fuzzy"),
+    (lambda e: e.translator_comments.append("Bitte prüfen"), "# Bitte prüfen"),
+    (lambda e: e.references.append("b.md:9"), "#: a.md:1 b.md:9"),
+    (lambda e: e.extracted_comments.clear(), "msgid \"Ein Satz.\""),
+])
+def test_a_list_changed_in_place_is_written(change, line: str) -> None:
+    """An entry is written back from its original lines only while nothing changed, a list
+    changed in place (a flag appended by a script, say) included."""
+    text = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            '#. Kontext\n#: a.md:1\nmsgid "Ein Satz."\nmsgstr "A sentence."\n')
+    catalog = loads(text)
+    assert dumps(catalog) == text
+    change(catalog.entries[0])
+    written = dumps(catalog)
+    assert written != text and line in written.split("\n")
+    assert dumps(loads(written)) == written
+
 def test_previous_fields_are_kept_when_read_against_known_lines() -> None:
     """A singular entry whose previous fields (``#|``) include a msgid_plural, as msgmerge
     writes when a plural message became singular: read against the same lines, every
