@@ -48,6 +48,11 @@ Two more cases (skip them with ``--no-big`` / ``--no-incremental``):
   fill, so update builds the memory of all the language's catalogs, reading them all
   the first time and only those changed since the second.
 
+After the update runs, the file work alone of an update in place is timed (read each
+template and catalog, replace the catalog atomically with the bytes it holds: temporary
+file, fsync, rename; no parsing), on msgmerge's output catalogs: msgmerge's time divided
+by it is the most any tool that replaces the catalogs atomically can reach here.
+
 The full runs start from a project without ``.kilocale/`` (a full run); ``-j`` is the
 default (every core).  The update runs also print CPU seconds (user + system, worker and
 msgmerge processes included), a fairer measure than wall clock on a shared machine.
@@ -127,6 +132,30 @@ def run_many(cmds: list[list[str]], cwd: Path | None = None) -> float:
     LAST_CPU = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return elapsed
 
+
+def io_floor(pairs: list[tuple[Path, Path]]) -> float:
+    """Wall seconds of the file work alone that an update in place does: read each
+    (template, catalog) pair and replace the catalog atomically (a temporary file beside
+    it, fsync, rename) with the bytes it holds, on one thread per CPU; no parsing at all.
+    msgmerge's time divided by this is the most any tool that replaces the catalogs
+    atomically can reach on this machine."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def replace(pair: tuple[Path, Path]) -> None:
+        template, catalog = pair
+        template.read_bytes()
+        data = catalog.read_bytes()
+        tmp = catalog.with_name(f".{catalog.name}.floor.tmp")
+        with open(tmp, "xb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, catalog)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+        list(pool.map(replace, pairs))
+    return time.perf_counter() - start
 
 def mark(msgid: str, marker: str) -> str:
     first, sep, rest = msgid.partition(" ")
@@ -296,6 +325,11 @@ def bench(args, root: Path, kilocale: list[str]) -> int:
     cpu["kilocale update"] = LAST_CPU
     print(f"update: kilocale {results['kilocale update']:.2f} s ({cpu['kilocale update']:.2f} s CPU)",
           flush=True)
+    # msgmerge's own output, which nothing reads again but for its content: the same sizes
+    # as kilocale's catalogs, on the same disk.
+    floor = io_floor([(pots / f"{doc}.pot", mm["msgmerge --previous"] / f"{doc}.po")
+                      for doc in docs])
+    print(f"update: I/O floor {floor:.2f} s", flush=True)
 
     # --- build ---------------------------------------------------------------------------
     results["kilocale build"], rss["build"] = run_timed(kilocale + ["-C", str(proj), "build"])
@@ -420,6 +454,11 @@ def bench(args, root: Path, kilocale: list[str]) -> int:
     print(f"|{'-' * 44}|{'-' * 10}|")
     for label, a, b in ratios:
         print(f"| {label:<42} | {results[a] / results[b]:>8.2f} |")
+    print()
+    print(f"update's I/O floor (read template and catalog, replace the catalog atomically, "
+          f"no parsing): {floor:.2f} s; msgmerge --previous / floor = "
+          f"{results['msgmerge --previous'] / floor:.1f}x, the most an update in place "
+          f"can reach here")
     print()
     print(f"| {'update, CPU seconds (user + system)':<42} | {'seconds':>8} | {'x kilocale':>10} |")
     print(f"|{'-' * 44}|{'-' * 10}|{'-' * 12}|")
