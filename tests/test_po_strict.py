@@ -207,7 +207,7 @@ def _po_texts(draw: st.DrawFn) -> str:
             lines += [f"msgid {msgid}", f"msgstr {msgstr}"]
         out.append(draw(st.sampled_from(_SEPARATORS)) + draw(st.sampled_from(_MISTAKES))
                    + "\n".join(lines))
-    return "".join(out) + draw(st.sampled_from(["", "\n", "\n\n"]))
+    return "".join(out) + draw(st.sampled_from(["", "\n", "\n\n", "\n\n\n", "\n \n"]))
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))

@@ -92,7 +92,8 @@ def dumps(catalog: Catalog, width: int = 76) -> str:
     for e in active + obsolete:
         out.append("")
         out.append(entry_text(e, width))
-    return "\n".join(out) + "\n"
+    out.append("")  # the final newline, joined in: no second copy of a long text
+    return "\n".join(out)
 
 
 def entry_text(e: Entry, width: int) -> str:
