@@ -74,7 +74,7 @@ def _check_catalog(config: Config, job: _CheckJob) -> list[Finding]:
         return [Finding(rel, 1, "missing-catalog",
                         f"no catalog for {job.language}; run `kilocale update`", Severity.ERROR)]
     try:
-        catalog = load_po(path, rel)
+        catalog = load_po(path, rel, writable=False)  # checked, never written back
     except CatalogError as exc:
         return [catalog_error_finding(exc, rel)]
     return check_catalog(catalog, path=rel, language=job.language,

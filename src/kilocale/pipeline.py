@@ -590,7 +590,9 @@ def _stale_message(config: Config, doc: str, text: str) -> str | None:
 
 
 def catalog_for(config: Config, language: str, doc: str) -> Catalog | None:
-    return Project(config).catalog(language, doc)
+    """The catalog of ``doc`` in ``language`` (None if there is none), for reading only:
+    stats, build and the translation memory never write it back."""
+    return Project(config).catalog(language, doc, writable=False)
 
 
 def stats(config: Config, languages: tuple[str, ...]) -> list[StatsRow]:
@@ -610,7 +612,8 @@ def stats(config: Config, languages: tuple[str, ...]) -> list[StatsRow]:
                 counted[doc] = catalog_stats(catalog) if catalog else None
             if catalog is None:
                 pot = config.template_path(doc)
-                catalog = load_catalog(config, pot) if pot.exists() else Catalog()
+                catalog = Project(config).load_catalog(pot, writable=False) \
+                    if pot.exists() else Catalog()
             found.append((doc, catalog_stats(catalog)))
         overall = _language_percent(counted)  # exactly what build --min-complete compares
         rows += [StatsRow(language, doc, s, stale.get(doc, ""), overall,

@@ -52,14 +52,18 @@ class Project:
         # keep the BOM: editions start with the source's
         return read_text(path, keep_bom=True, display=self.rel(path))
 
-    def load_catalog(self, path: Path) -> Catalog:
-        """A PO/POT file of the project; errors name it by its display path."""
-        return load_po(path, self.rel(path))
+    def load_catalog(self, path: Path, *, writable: bool = True) -> Catalog:
+        """A PO/POT file of the project; errors name it by its display path.
 
-    def catalog(self, language: str, doc: str) -> Catalog | None:
+        ``writable=False`` for a catalog that is only read (checked, counted, rendered):
+        it is read about a fifth faster, and must not be saved (see :func:`load_po`).
+        """
+        return load_po(path, self.rel(path), writable=writable)
+
+    def catalog(self, language: str, doc: str, *, writable: bool = True) -> Catalog | None:
         """The catalog of ``doc`` in ``language``, or None when it does not exist yet."""
         path = self.config.po_path(language, doc)
-        return self.load_catalog(path) if path.exists() else None
+        return self.load_catalog(path, writable=writable) if path.exists() else None
 
     def template(self, doc: str) -> Catalog | None:
         """The template of ``doc``, or None when it was not extracted yet."""
