@@ -129,7 +129,7 @@ def check(config: Config, languages: tuple[str, ...], *, strict: bool = False,
 
     if selection is None:
         selection = Selection(config.check_select, config.check_ignore)
-    cache = Cache.open(config, incremental)
+    cache = Cache.open(config, incremental, (COMMAND, "update"))  # update's: see plan_build
     options = {"*options": [strict, include_fuzzy, list(selection.select),
                             list(selection.ignore)]}
     units = [(language, doc) for language in languages for doc in config.template_docs()]

@@ -831,7 +831,10 @@ def plan_build(config: Config, languages: tuple[str, ...], min_complete: float =
     from kilocale.incremental import Cache
 
     docs = config.documents()
-    cache = Cache.open(config, incremental, ("stats", "build", "extract"))
+    # update's records too: they know the catalogs it just wrote by their stat, which the
+    # build that follows would otherwise hash again (read less than RACY_NS ago, they are
+    # not recorded by that build either, so the next build would hash them once more).
+    cache = Cache.open(config, incremental, ("stats", "build", "extract", "update"))
     units = [(lang, doc) for lang in config.languages for doc in docs]
     # Each file's path made once, as text: a thousand documents' paths are a good part of
     # a build that finds one document changed.
