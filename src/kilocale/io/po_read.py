@@ -844,12 +844,12 @@ def _block_entries(text: str, path: str, keep_source: bool = True,
     """Entries of a well-formed file, block by block; raises _Fallback otherwise.
 
     ``text`` has no backslash-newline; its final newline, if ``at_eof_newline``, is not
-    part of the last block.  A block (the text between
-    blank lines) of the common shape is read with one :data:`_BLOCK` match, without a
-    Python step per line; any other block goes to :func:`_fast_entries`, which must read
-    it as whole entries.  A block whose lines before its ``msgstr`` are one of ``known``
-    (see :func:`block_prefixes`) has that entry's fields; only its msgstr is read.  The
-    result equals _fast_entries' over the whole file.
+    part of the last block.  A block (the text between blank lines) of the common shape
+    is read with one :data:`_BLOCK` match, without a Python step per line; any other
+    block goes to :func:`_fast_entries`, which must read it as whole entries.  A block
+    whose lines before its ``msgstr`` are one of ``known`` (see :func:`block_prefixes`)
+    has that entry's fields; only its msgstr is read.  The result equals _fast_entries'
+    over the whole file.
     """
     entries: list[Entry] = []
     append = entries.append
