@@ -57,7 +57,9 @@ The full runs start from a project without ``.kilocale/`` (a full run); ``-j`` i
 default (every core).  The update runs also print CPU seconds (user + system, worker and
 msgmerge processes included), a fairer measure than wall clock on a shared machine.
 Peak RSS is the ``ru_maxrss`` of the kilocale process from ``os.wait4``: the largest
-single process, i.e. the main process or one worker.
+single process, i.e. the main process or one worker.  The timed commands are started by
+a small launcher process (``bench_env.Launcher``): a child's ``ru_maxrss`` starts at its
+parent's size, and this script holds ~190 MiB by the time it runs them.
 Needs the Debian packages gettext and po4a.
 """
 
@@ -74,7 +76,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_env import cached_env
+from bench_env import Launcher, cached_env
 from kilocale.formats import markdown
 from kilocale.io.po import load_po, save_po
 
@@ -90,6 +92,7 @@ def fake(msgid: str) -> str:
 
 
 ENV: dict[str, str] | None = None  # byte-code cached outside the repository (see main)
+LAUNCHER: Launcher | None = None  # starts the timed commands (see bench_env.Launcher)
 # CPU seconds (user + system, child processes included) of the last run_timed or run_many:
 # the machine may be shared, and wall-clock ratios then say little.
 LAST_CPU = 0.0
@@ -102,19 +105,14 @@ def run_timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
 
 def run_measured(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, float]:
     """:func:`run_timed` and the CPU seconds (user + system) of the child and of the
-    workers it waited for: steadier than wall clock on a shared machine."""
+    workers it waited for: steadier than wall clock on a shared machine.  Run from
+    :data:`LAUNCHER`, so that the peak RSS is the command's, not this process's."""
     global LAST_CPU
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env=ENV)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    LAST_CPU = usage.ru_utime + usage.ru_stime
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
-    return elapsed, usage.ru_maxrss, LAST_CPU
+    assert LAUNCHER is not None
+    elapsed, rss, LAST_CPU, code, err = LAUNCHER.run(cmd, cwd, ENV)
+    if code != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({code}):\n{err}")
+    return elapsed, rss, LAST_CPU
 
 
 def run_many(cmds: list[list[str]], cwd: Path | None = None) -> float:
@@ -233,11 +231,13 @@ def main() -> int:
     else:
         tmp = tempfile.TemporaryDirectory(prefix="kilocale-scale-")
         root = Path(tmp.name)
+    global ENV, LAUNCHER
+    LAUNCHER = Launcher()  # while this process is still small
     try:
-        global ENV
         ENV = cached_env(root)
         return bench(args, root, kilocale)
     finally:
+        LAUNCHER.close()
         if tmp is not None:
             tmp.cleanup()
 
