@@ -40,8 +40,12 @@ import json, os, subprocess, sys, time
 for line in sys.stdin:
     cmd, cwd, env = json.loads(line)
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    try:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+    except OSError as exc:  # no such program: say so, as a shell would (exit code 127)
+        print(json.dumps([0.0, 0, 0.0, 127, str(exc)]), flush=True)
+        continue
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
