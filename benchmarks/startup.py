@@ -24,31 +24,24 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from bench_env import cached_env
+from bench_env import Launcher, cached_env
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("pyproject.toml", "glossary.yaml", "source", "locales")
 
 
-def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, float]:
+def run(launcher: Launcher, cmd: list[str], cwd: Path, env: dict[str, str]
+        ) -> tuple[float, int, float]:
     """(wall seconds, peak RSS in KiB, CPU seconds) of one run of ``cmd``; exit status 0 or 1
     expected."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
+    elapsed, rss, cpu, code, err = launcher.run(cmd, cwd, env)
     if code not in (0, 1):
-        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-        raise SystemExit(f"{' '.join(cmd)} failed ({code}):\n{err[-2000:]}")
-    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+        raise SystemExit(f"{' '.join(cmd)} failed ({code}):\n{err}")
+    return elapsed, rss, cpu
 
 
 def main() -> int:
@@ -57,6 +50,7 @@ def main() -> int:
     parser.add_argument("--project", type=Path, default=REPO,
                         help="the project to run on (copied first); default: the shipped one")
     args = parser.parse_args()
+    launcher = Launcher()  # one process starts every timed command (bench_env)
     with tempfile.TemporaryDirectory(prefix="kilocale-startup-") as tmp:
         proj = Path(tmp) / "project"
         proj.mkdir()
@@ -84,12 +78,13 @@ def main() -> int:
         cpu: dict[str, list[float]] = {name: [] for name in commands}
         rss: dict[str, int] = {}
         for name, cmd in commands.items():  # warm the page cache and .pyc files, untimed
-            _, rss[name], _ = run(cmd, proj, env)
+            _, rss[name], _ = run(launcher, cmd, proj, env)
         for _ in range(args.runs):
             for name, cmd in commands.items():
-                wall, _, used = run(cmd, proj, env)
+                wall, _, used = run(launcher, cmd, proj, env)
                 times[name].append(wall)
                 cpu[name].append(used)
+    launcher.close()
     median = {name: statistics.median(t) for name, t in times.items()}
     median_cpu = {name: statistics.median(t) for name, t in cpu.items()}
     base = median["python -c pass"]
